@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The Realm Descriptor: lives in the RD granule (the RMM never allocates).
+ *
+ * Realm state (rmm-v1.0.md s9.2), RMI encoding:
+ *   NEW         after REALM_CREATE; construction commands allowed.
+ *   ACTIVE      after REALM_ACTIVATE; RECs may run; the RIM is frozen.
+ *   SYSTEM_OFF  after PSCI SYSTEM_OFF/RESET from any REC; only teardown.
+ * There is no destroyed state: REALM_DESTROY returns the RD to DELEGATED.
+ *
+ * Protection: the RD granule lock protects every field, except `state`,
+ * which is also read without the lock (REC_ENTER) with acquire semantics
+ * and written with release semantics under the lock (rmm-v1.0.md s16.4).
+ * The RD's granule reference count is the number of RECs.
+ */
+#ifndef REALMKIT_RMM_REALM_H
+#define REALMKIT_RMM_REALM_H
+
+#include <assert.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <realmkit/abi/rmi.h>
+#include <realmkit/addr.h>
+
+#include "granule.h"
+
+struct rd {
+	_Atomic uint64_t state; /* RMI_REALM_STATE_* */
+	uint64_t rec_count;     /* RECs ever created: the next REC index */
+	uint64_t flags;         /* RmiRealmParams.flags as given (measured) */
+	uint32_t s2sz;          /* IPA width */
+	int32_t start_level;    /* RTT starting level */
+	uint32_t num_root_rtts; /* concatenated root RTTs */
+	uint16_t vmid;
+	uint8_t algorithm; /* enum rmi_hash_algorithm */
+	bool lpa2;
+	uint64_t rtt_base; /* PA of the first root RTT */
+	uint32_t sve_vl, num_bps, num_wps, pmu_num_ctrs;
+	uint8_t rpv[RMI_RPV_SIZE];
+	/* Slot 0 = RIM, 1..4 = REM[0..3]; bytes beyond the hash size are zero. */
+	uint8_t measurement[RMM_MEASUREMENT_SLOTS][RMM_MAX_MEASUREMENT_SIZE];
+};
+
+static_assert(sizeof(struct rd) <= GRANULE_SIZE, "the RD fits its granule");
+
+/* The RD in a locked (or referenced) RD granule. */
+static inline struct rd *rd_of(struct granule *g)
+{
+	return (struct rd *)granule_map(g);
+}
+
+static inline uint64_t realm_state(const struct rd *rd)
+{
+	return atomic_load_explicit(&rd->state, memory_order_acquire);
+}
+
+/* The only place a realm's state changes (RD locked). */
+static inline void realm_set_state(struct rd *rd, uint64_t s)
+{
+	atomic_store_explicit(&rd->state, s, memory_order_release);
+}
+
+/* Protected address range: ipa < 2^(s2sz - 1) (rmm-v1.0.md s0 "PAR"). */
+static inline bool realm_ipa_in_par(const struct rd *rd, uint64_t ipa)
+{
+	return ipa < (1ULL << (rd->s2sz - 1));
+}
+
+/* ipa < 2^s2sz. */
+static inline bool realm_ipa_in_range(const struct rd *rd, uint64_t ipa)
+{
+	return rd->s2sz >= 64 || ipa < (1ULL << rd->s2sz);
+}
+
+#endif /* REALMKIT_RMM_REALM_H */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * RMI commands this RMM does not implement yet. Each answers exactly as an
+ * unknown function ID does (X0 = SMC_UNKNOWN, rmm-v1.0.md s1), so a host
+ * sees a consistent "not provided" and never a half-done command. README's
+ * status table lists them. A command leaves this file when it is written.
+ */
+#include <realmkit/abi/smccc.h>
+
+#include "rmm_priv.h"
+
+#define RMI_NOT_PROVIDED(name)                                                             \
+	void smc_##name(const uint64_t args[6], struct smc_result *res)                    \
+	{                                                                                  \
+		(void)args;                                                                \
+		res->x[0] = SMC_UNKNOWN;                                                   \
+	}
+
+RMI_NOT_PROVIDED(data_create)
+RMI_NOT_PROVIDED(data_create_unknown)
+RMI_NOT_PROVIDED(data_destroy)
+RMI_NOT_PROVIDED(realm_activate)
+RMI_NOT_PROVIDED(realm_create)
+RMI_NOT_PROVIDED(realm_destroy)
+RMI_NOT_PROVIDED(rec_create)
+RMI_NOT_PROVIDED(rec_destroy)
+RMI_NOT_PROVIDED(rec_enter)
+RMI_NOT_PROVIDED(rtt_create)
+RMI_NOT_PROVIDED(rtt_destroy)
+RMI_NOT_PROVIDED(rtt_map_unprotected)
+RMI_NOT_PROVIDED(rtt_read_entry)
+RMI_NOT_PROVIDED(rtt_unmap_unprotected)
+RMI_NOT_PROVIDED(psci_complete)
+RMI_NOT_PROVIDED(rtt_fold)
+RMI_NOT_PROVIDED(rec_aux_count)
+RMI_NOT_PROVIDED(rtt_init_ripas)
+RMI_NOT_PROVIDED(rtt_set_ripas)
