@@ -28,17 +28,17 @@
 #include <realmkit/abi/smccc.h>
 #include <realmkit/addr.h>
 
-#define RK_PA_WIDTH               48
-#define RK_DRAM_BASE              (1ULL << 40)
-#define RK_DRAM_DEFAULT_SIZE      (1ULL << 30)
-#define RK_DRAM_MIN_SIZE          (16ULL << 20)
-#define RK_DRAM_MAX_SIZE          (64ULL << 30)
-#define RK_ROOT_CARVEOUT_SIZE     (64ULL << 10)
-#define RK_SECURE_CARVEOUT_SIZE   (1ULL << 20)
-#define RK_MMIO_BASE              0x08000000ULL
-#define RK_MMIO_SIZE              0x08000000ULL
+#define RK_PA_WIDTH		48
+#define RK_DRAM_BASE		(1ULL << 40)
+#define RK_DRAM_DEFAULT_SIZE	(1ULL << 30)
+#define RK_DRAM_MIN_SIZE	(16ULL << 20)
+#define RK_DRAM_MAX_SIZE	(64ULL << 30)
+#define RK_ROOT_CARVEOUT_SIZE	(64ULL << 10)
+#define RK_SECURE_CARVEOUT_SIZE (1ULL << 20)
+#define RK_MMIO_BASE		0x08000000ULL
+#define RK_MMIO_SIZE		0x08000000ULL
 /* The platform's Non-secure UART (a PL011), inside the MMIO window. */
-#define RK_NS_UART_PA             0x09000000ULL
+#define RK_NS_UART_PA 0x09000000ULL
 
 /* Exit status of a process killed by a granule protection fault. */
 #define RK_EXIT_GPF 71
@@ -53,9 +53,9 @@ enum rk_pas {
 
 /* What a physical address is, for the spec's *_bound checks. */
 enum rk_pa_class {
-	RK_PA_DRAM,         /* memory tracked by the RMM */
-	RK_PA_MMIO,         /* device window: not delegable */
-	RK_PA_NONE,         /* inside the PA range, nothing there */
+	RK_PA_DRAM,	    /* memory tracked by the RMM */
+	RK_PA_MMIO,	    /* device window: not delegable */
+	RK_PA_NONE,	    /* inside the PA range, nothing there */
 	RK_PA_OUT_OF_RANGE, /* >= 2^RK_PA_WIDTH */
 };
 

@@ -13,9 +13,9 @@ struct platform {
 	bool ready;
 	int memfd;
 	uint64_t dram_size;
-	unsigned char *ns_view;   /* host/VMM mapping; non-NS granules PROT_NONE */
+	unsigned char *ns_view;	  /* host/VMM mapping; non-NS granules PROT_NONE */
 	unsigned char *root_view; /* RMM/EL3/engine mapping; always RW */
-	_Atomic uint8_t *gpt;     /* enum rk_pas per granule */
+	_Atomic uint8_t *gpt;	  /* enum rk_pas per granule */
 	atomic_uint gtsi_fail_count;
 	_Atomic(rmi_handler_fn) rmm;
 };

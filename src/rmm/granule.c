@@ -67,8 +67,8 @@ void granule_lock(struct granule *g)
 	unsigned int spins = 0;
 
 	for (;;) {
-		uint16_t old = atomic_fetch_or_explicit(&g->desc, GRANULE_LOCK_BIT,
-							memory_order_acquire);
+		uint16_t old =
+			atomic_fetch_or_explicit(&g->desc, GRANULE_LOCK_BIT, memory_order_acquire);
 		if (!(old & GRANULE_LOCK_BIT))
 			return;
 		while (atomic_load_explicit(&g->desc, memory_order_relaxed) & GRANULE_LOCK_BIT) {

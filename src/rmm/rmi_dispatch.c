@@ -13,8 +13,8 @@
 
 #include "rmm_priv.h"
 
-#define RMI_ROW(name, fid, n_in, n_out)                                                    \
-	[((fid) & 0xffff) - RMI_FNUM_FIRST] = { #name, fid, n_in, n_out, smc_##name },
+#define RMI_ROW(name, fid, n_in, n_out) \
+	[((fid)&0xffff) - RMI_FNUM_FIRST] = { #name, fid, n_in, n_out, smc_##name },
 
 static const struct rmi_row rmi_table[RMI_TABLE_SLOTS] = { RMI_COMMAND_LIST(RMI_ROW) };
 

@@ -16,7 +16,7 @@
  */
 typedef void (*rmi_fn)(const uint64_t args[6], struct smc_result *res);
 
-#define RMI_DECLARE_HANDLER(name, fid, n_in, n_out)                                       \
+#define RMI_DECLARE_HANDLER(name, fid, n_in, n_out) \
 	void smc_##name(const uint64_t args[6], struct smc_result *res);
 RMI_COMMAND_LIST(RMI_DECLARE_HANDLER)
 #undef RMI_DECLARE_HANDLER

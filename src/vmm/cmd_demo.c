@@ -47,7 +47,8 @@ static unsigned int feat(uint64_t v, unsigned int shift, unsigned int width)
 	return (unsigned int)rmi_field_get(v, shift, width);
 }
 
-#define F(v, name) feat(v, RMI_FEATURE_REGISTER_0_##name##_SHIFT, RMI_FEATURE_REGISTER_0_##name##_WIDTH)
+#define F(v, name) \
+	feat(v, RMI_FEATURE_REGISTER_0_##name##_SHIFT, RMI_FEATURE_REGISTER_0_##name##_WIDTH)
 
 static void print_features(void)
 {
@@ -120,8 +121,8 @@ static int demo_delegation(void)
 	memset(platform_ns_ptr(base), 0xa5, DEMO_GRANULES * GRANULE_SIZE);
 	for (unsigned int i = 0; i < DEMO_GRANULES; i++)
 		ok += rmi_granule_delegate(pa_add(base, i * GRANULE_SIZE)) == RMI_SUCCESS;
-	printf("delegate %u granules at PA 0x%llx -> %u x RMI_SUCCESS, GPT now %s\n",
-	       DEMO_GRANULES, (unsigned long long)base.v, ok, platform_pas_name(platform_pas(base)));
+	printf("delegate %u granules at PA 0x%llx -> %u x RMI_SUCCESS, GPT now %s\n", DEMO_GRANULES,
+	       (unsigned long long)base.v, ok, platform_pas_name(platform_pas(base)));
 	try_delegate("the same again", base);
 	try_delegate("PA + 1", pa_add(base, 1));
 	try_delegate("the NS UART (MMIO)", pa_of(RK_NS_UART_PA));
@@ -153,8 +154,8 @@ static void demo_timing(void)
 		rmi_granule_undelegate(pa);
 	}
 	dt = now_s() - t0;
-	printf("timing: %u delegate+undelegate pairs in %.1f ms (%.2f us per pair)\n", n,
-	       dt * 1e3, dt * 1e6 / n);
+	printf("timing: %u delegate+undelegate pairs in %.1f ms (%.2f us per pair)\n", n, dt * 1e3,
+	       dt * 1e6 / n);
 	host_page_free(pa);
 }
 

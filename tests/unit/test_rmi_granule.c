@@ -110,8 +110,8 @@ static void test_features(void **state)
 /* s1: unused slots and IDs outside the table are SMC_UNKNOWN. */
 static void test_unknown_fids(void **state)
 {
-	static const uint64_t fids[] = { 0xC4000156, 0xC4000160, 0xC4000163, 0xC400014F,
-					 0xC400016A, 0x84000150 };
+	static const uint64_t fids[] = { 0xC4000156, 0xC4000160, 0xC4000163,
+					 0xC400014F, 0xC400016A, 0x84000150 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(fids); i++)
@@ -144,16 +144,16 @@ static void test_delegate_success(void **state)
 static void test_delegate_failures(void **state)
 {
 	static const enum granule_state states[] = { GRANULE_STATE_DELEGATED, GRANULE_STATE_REC,
-						      GRANULE_STATE_DATA, GRANULE_STATE_RTT,
-						      GRANULE_STATE_RD };
+						     GRANULE_STATE_DATA, GRANULE_STATE_RTT,
+						     GRANULE_STATE_RD };
 	pa_t sec = pa_add(ns_base, ns_size);
 
 	(void)state;
-	assert_rmi(delegate(pa_add(ns_base, 1)), RMI_ERROR_INPUT, 0);                /* align */
-	assert_rmi(delegate(pa_of(RK_NS_UART_PA)), RMI_ERROR_INPUT, 0);              /* bound */
+	assert_rmi(delegate(pa_add(ns_base, 1)), RMI_ERROR_INPUT, 0);	/* align */
+	assert_rmi(delegate(pa_of(RK_NS_UART_PA)), RMI_ERROR_INPUT, 0); /* bound */
 	assert_rmi(delegate(pa_of((1ULL << RK_PA_WIDTH) + GRANULE_SIZE)), RMI_ERROR_INPUT, 0);
 	assert_rmi(delegate(pa_of(RK_DRAM_BASE + platform_dram_size())), RMI_ERROR_INPUT, 0);
-	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {                            /* state */
+	for (size_t i = 0; i < ARRAY_SIZE(states); i++) { /* state */
 		pa_t pa = pa_add(ns_base, (i + 1) * GRANULE_SIZE);
 
 		force_state(pa, states[i]);
@@ -162,10 +162,10 @@ static void test_delegate_failures(void **state)
 		assert_int_equal(granule_get_state(find_granule(pa)), states[i]);
 		assert_int_equal(platform_pas(pa), RK_PAS_REALM);
 	}
-	assert_rmi(delegate(sec), RMI_ERROR_INPUT, 0);                               /* gpt */
+	assert_rmi(delegate(sec), RMI_ERROR_INPUT, 0); /* gpt */
 	assert_int_equal(platform_pas(sec), RK_PAS_SECURE);
 	assert_int_equal(granule_get_state(find_granule(sec)), GRANULE_STATE_NS);
-	assert_rmi(delegate(pa_of(RK_DRAM_BASE)), RMI_ERROR_INPUT, 0);               /* Root */
+	assert_rmi(delegate(pa_of(RK_DRAM_BASE)), RMI_ERROR_INPUT, 0); /* Root */
 	assert_int_equal(platform_pas(pa_of(RK_DRAM_BASE)), RK_PAS_ROOT);
 	/* An EL3 refusal (gran_gpt) leaves the granule NS and usable. */
 	el3_inject_gtsi_failures(1);
@@ -186,10 +186,10 @@ static void test_delegate_priority_pairs(void **state)
 	pa_t sec = pa_add(ns_base, ns_size);
 
 	(void)state;
-	assert_rmi(delegate(pa_add(sec, 1)), RMI_ERROR_INPUT, 0);            /* align+gpt */
-	assert_rmi(delegate(pa_of(RK_NS_UART_PA + 1)), RMI_ERROR_INPUT, 0);  /* align+bound */
+	assert_rmi(delegate(pa_add(sec, 1)), RMI_ERROR_INPUT, 0);	    /* align+gpt */
+	assert_rmi(delegate(pa_of(RK_NS_UART_PA + 1)), RMI_ERROR_INPUT, 0); /* align+bound */
 	assert_rmi(delegate(pa_of((1ULL << RK_PA_WIDTH) + 1)), RMI_ERROR_INPUT, 0);
-	force_state(ns_base, GRANULE_STATE_DELEGATED);                       /* state+gpt */
+	force_state(ns_base, GRANULE_STATE_DELEGATED); /* state+gpt */
 	assert_rmi(delegate(ns_base), RMI_ERROR_INPUT, 0);
 	assert_int_equal(granule_get_state(find_granule(ns_base)), GRANULE_STATE_DELEGATED);
 	assert_int_equal(platform_pas(sec), RK_PAS_SECURE);
@@ -199,8 +199,8 @@ static void test_delegate_priority_pairs(void **state)
 static void test_undelegate_failures(void **state)
 {
 	static const enum granule_state states[] = { GRANULE_STATE_REC, GRANULE_STATE_DATA,
-						      GRANULE_STATE_RTT, GRANULE_STATE_RD,
-						      GRANULE_STATE_REC_AUX };
+						     GRANULE_STATE_RTT, GRANULE_STATE_RD,
+						     GRANULE_STATE_REC_AUX };
 	pa_t pa = pa_add(ns_base, 16 * GRANULE_SIZE);
 
 	(void)state;
@@ -208,7 +208,7 @@ static void test_undelegate_failures(void **state)
 	assert_rmi(undelegate(pa_add(pa, 1)), RMI_ERROR_INPUT, 0);
 	assert_rmi(undelegate(pa_of(RK_NS_UART_PA)), RMI_ERROR_INPUT, 0);
 	assert_rmi(undelegate(pa_of((1ULL << RK_PA_WIDTH) + GRANULE_SIZE)), RMI_ERROR_INPUT, 0);
-	assert_rmi(undelegate(pa_add(pa, GRANULE_SIZE)), RMI_ERROR_INPUT, 0);     /* NS */
+	assert_rmi(undelegate(pa_add(pa, GRANULE_SIZE)), RMI_ERROR_INPUT, 0); /* NS */
 	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
 		pa_t p = pa_add(ns_base, (20 + i) * GRANULE_SIZE);
 
