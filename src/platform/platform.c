@@ -18,6 +18,7 @@
 
 #include <realmkit/platform.h>
 
+#include "engine.h"
 #include "platform_root.h"
 #include "platform_priv.h"
 
@@ -105,6 +106,9 @@ int platform_init(const struct rk_platform_config *cfg)
 		err = set_ns_access(dram_granules() - sec_n, sec_n, false);
 	if (err)
 		goto err_views;
+	/* The CPU engine's one-time ERET entry page (engine.h, ENGINE_ERET_PA). */
+	memcpy(plat.root_view + (ENGINE_ERET_PA - RK_DRAM_BASE), &(uint32_t){ ENGINE_ERET_INSN },
+	       sizeof(uint32_t));
 	plat.ready = true;
 	return 0;
 
