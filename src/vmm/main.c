@@ -9,6 +9,7 @@
 
 static const struct rk_command commands[] = {
 	{ "demo", "boot the platform and RMM, exercise RMI, print what happened", cmd_demo },
+	{ "token", "CCA attestation tokens: decode, verify, make", cmd_token },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -42,4 +42,45 @@ void conduit_register_rmm(rmi_handler_fn fn);
  */
 void el3_inject_gtsi_failures(unsigned int count);
 
+/*
+ * Platform attestation root of trust (EL3 and the platform's security
+ * processor; rmm-v1.0.md s15.3). The CCA Platform Attestation Key (CPAK,
+ * ECDSA P-384) signs the platform token; the Realm Attestation Key (RAK,
+ * ECDSA P-384) is created per platform boot and handed to the RMM. Both are
+ * realmkit's deterministic test keys (RK_TEST_CPAK_LABEL/RK_TEST_RAK_LABEL
+ * in rk_cose.h) unless PEM keys are selected.
+ */
+
+/* Largest platform token EL3 hands out (TF-RMM ATTEST_PLAT_TOKEN_SIZE). */
+#define EL3_PLAT_TOKEN_MAX_SIZE 0x1000u
+
+/*
+ * Selects the keys of the next platform boot: a PEM EC P-384 private key
+ * file for the CPAK and for the RAK, NULL for the built-in test key. Takes
+ * effect at once (the platform "reboots" its root of trust: the RMM must
+ * fetch the RAK and the platform token again). Returns 0, or -errno with a
+ * message in err (err may be NULL); on failure the keys are unchanged.
+ */
+int platform_attest_set_keys(const char *cpak_pem_path, const char *rak_pem_path, char *err,
+			     size_t errlen);
+
+/* The CPAK public key (affine x, y, big-endian), for tests and tools. Returns 0 or -EIO. */
+int platform_attest_cpak_public(uint8_t x[48], uint8_t y[48]);
+
+/*
+ * EL3 service: the RAK private scalar (48 bytes, big-endian), the same for
+ * every call until the keys change. Returns 0, -EINVAL if size < 48, -EIO.
+ */
+int el3_attest_get_realm_key(uint8_t *buf, size_t size, size_t *len);
+
+/*
+ * EL3 service: the platform token (COSE_Sign1, ES384 with the CPAK) whose
+ * challenge claim is `challenge` (32, 48 or 64 bytes; the RMM passes
+ * SHA-256 of the RAK's COSE_Key). Writes it to buf and its length to *len.
+ * Returns 0, -EINVAL for a bad challenge length, -ENOSPC if size is too
+ * small, -EIO on an internal failure.
+ */
+int el3_attest_get_platform_token(const uint8_t *challenge, size_t challenge_len, uint8_t *buf,
+				  size_t size, size_t *len);
+
 #endif /* REALMKIT_PLATFORM_ROOT_H */
