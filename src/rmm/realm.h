@@ -19,6 +19,7 @@
 #include <assert.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <realmkit/abi/rmi.h>
@@ -73,5 +74,23 @@ static inline bool realm_ipa_in_range(const struct rd *rd, uint64_t ipa)
 {
 	return rd->s2sz >= 64 || ipa < (1ULL << rd->s2sz);
 }
+
+/*
+ * Registry of live realms (for the invariant checker, which must enumerate
+ * them): REALM_CREATE registers the RD, REALM_DESTROY unregisters it. One
+ * slot per VMID (VMIDs of live realms are unique); a mutex-protected leaf
+ * lock, so these may be called with granule locks held.
+ */
+void realm_registry_add(uint16_t vmid, pa_t rd);
+void realm_registry_remove(uint16_t vmid);
+
+/* Copies up to max live RD addresses (ascending VMID) to out; returns how many exist. */
+size_t realm_registry_snapshot(pa_t *out, size_t max);
+
+/*
+ * Forgets every realm and frees every VMID: for RMM boot (granule tracking
+ * restarts with every granule NS, so no realm survives).
+ */
+void realm_registry_reset(void);
 
 #endif /* REALMKIT_RMM_REALM_H */

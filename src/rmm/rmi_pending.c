@@ -16,22 +16,6 @@
 		res->x[0] = SMC_UNKNOWN;                                                   \
 	}
 
-RMI_NOT_PROVIDED(data_create)
-RMI_NOT_PROVIDED(data_create_unknown)
-RMI_NOT_PROVIDED(data_destroy)
-RMI_NOT_PROVIDED(realm_activate)
-RMI_NOT_PROVIDED(realm_create)
-RMI_NOT_PROVIDED(realm_destroy)
-RMI_NOT_PROVIDED(rec_create)
-RMI_NOT_PROVIDED(rec_destroy)
 RMI_NOT_PROVIDED(rec_enter)
-RMI_NOT_PROVIDED(rtt_create)
-RMI_NOT_PROVIDED(rtt_destroy)
-RMI_NOT_PROVIDED(rtt_map_unprotected)
-RMI_NOT_PROVIDED(rtt_read_entry)
-RMI_NOT_PROVIDED(rtt_unmap_unprotected)
 RMI_NOT_PROVIDED(psci_complete)
-RMI_NOT_PROVIDED(rtt_fold)
-RMI_NOT_PROVIDED(rec_aux_count)
-RMI_NOT_PROVIDED(rtt_init_ripas)
 RMI_NOT_PROVIDED(rtt_set_ripas)

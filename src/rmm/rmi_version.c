@@ -6,12 +6,15 @@
 #include "rmm_priv.h"
 
 /*
- * The platform this RMM runs on: PA width 48, no LPA2 (the engine's MMU
+ * The platform this RMM runs on: realms of up to 44 IPA bits (the CPU
+ * engine's physical address size is 44 bits, so it faults every stage-2
+ * walk of a wider IPA space, although the platform's PA width is 48), no LPA2 (the engine's MMU
  * reports no FEAT_LPA2), no SVE and no PMU for realms (the engine's CPU
  * model has neither in a form the RMM can context-switch), the Cortex-A72's
  * 6 breakpoints and 4 watchpoints, 16 GICv3 list registers, both hashes,
  * and 2^10 - 1 RECs per realm (the width of the reference count).
  */
+#define RMM_MAX_IPA_WIDTH 44
 #define RMM_NUM_BPS	 6
 #define RMM_NUM_WPS	 4
 #define RMM_GIC_NUM_LRS	 16
@@ -22,7 +25,7 @@ uint64_t rmm_feature_register0(void)
 	uint64_t v = 0;
 
 	v = rmi_field_set(v, RMI_FEATURE_REGISTER_0_S2SZ_SHIFT, RMI_FEATURE_REGISTER_0_S2SZ_WIDTH,
-			  RK_PA_WIDTH);
+			  RMM_MAX_IPA_WIDTH);
 	v = rmi_field_set(v, RMI_FEATURE_REGISTER_0_NUM_BPS_SHIFT,
 			  RMI_FEATURE_REGISTER_0_NUM_BPS_WIDTH, RMM_NUM_BPS - 1);
 	v = rmi_field_set(v, RMI_FEATURE_REGISTER_0_NUM_WPS_SHIFT,

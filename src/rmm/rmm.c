@@ -5,7 +5,9 @@
 
 #include <realmkit/platform.h>
 
+#include "attest_token.h"
 #include "granule.h"
+#include "realm.h"
 #include "platform_root.h"
 #include "rmm.h"
 #include "rmm_priv.h"
@@ -37,6 +39,14 @@ int rmm_boot(void)
 	err = granules_init();
 	if (err)
 		return err;
+	/* A fresh boot: no realm exists, every VMID is free. */
+	realm_registry_reset();
+	/* Fetch the RAK and the platform token from EL3 now, not at the first token. */
+	err = attest_rmm_init();
+	if (err) {
+		granules_fini();
+		return err;
+	}
 	conduit_register_rmm(rmm_handle_rmi);
 	return 0;
 }
@@ -44,5 +54,6 @@ int rmm_boot(void)
 void rmm_shutdown(void)
 {
 	conduit_register_rmm(NULL);
+	attest_rmm_fini();
 	granules_fini();
 }

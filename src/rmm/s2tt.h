@@ -21,6 +21,15 @@
  * (s16.2). A walk leaves exactly one RTT locked: the deepest it reached.
  * Every entry write that removes or changes a valid mapping must be
  * followed by s2tt_invalidate() before the RTT is unlocked.
+ *
+ * Concatenated roots (rmm-v1.0.md s10): a walk that stops at the start
+ * level reports wi->g_llt = the first root and a global index
+ * (0 .. s2tt_root_entries() - 1) into s2tt_table() of the first root; the
+ * references held by root-level entries (TABLE, ASSIGNED) are all counted
+ * on the first root's reference count, the other roots' counts stay 0.
+ * "One RTT" for the scans of s11.3 and s11.7 is the 4 KB table holding the
+ * entry (s2tt_rtt_end_index()). Entries are read and written with
+ * s2tte_read()/s2tte_write() because the CPU engine walks them unlocked.
  */
 #ifndef REALMKIT_RMM_S2TT_H
 #define REALMKIT_RMM_S2TT_H
@@ -149,5 +158,59 @@ unsigned int s2tte_read_ripas(uint64_t s2tte, int level);
 
 /* s8.6: validity of RTT_MAP_UNPROTECTED's host descriptor for `level`. */
 bool s2tte_host_ns_desc_valid(uint64_t desc, int level, bool lpa2);
+
+/* ---- Additions (rtt): accessors, alignment, table-wide helpers. ---- */
+
+/*
+ * Single-copy-atomic entry accessors (the CPU engine walks the tables while
+ * the RMM changes them). The write has release order, so the entries of a
+ * new RTT are visible before the TABLE descriptor that publishes it.
+ */
+static inline uint64_t s2tte_read(const uint64_t *entry)
+{
+	return __atomic_load_n(entry, __ATOMIC_RELAXED);
+}
+
+static inline void s2tte_write(uint64_t *entry, uint64_t s2tte)
+{
+	__atomic_store_n(entry, s2tte, __ATOMIC_RELEASE);
+}
+
+/* True if addr is a multiple of the size of one entry at `level`. */
+bool s2tt_addr_level_aligned(uint64_t addr, int level);
+
+/*
+ * One past the index of the last entry of the RTT that holds wi's entry:
+ * 512 below the roots; for the roots, the end of the 4 KB root table that
+ * holds wi->index (16 entries at level -1), capped at the entries that map
+ * IPAs below 2^s2sz.
+ */
+unsigned int s2tt_rtt_end_index(const struct s2tt_ctx *ctx, const struct s2tt_walk *wi);
+
+/*
+ * RTT_CREATE's unfold (rmm-v1.0.md s11.5): fills the 512 entries of a new
+ * RTT at `level` from `parent`, the non-TABLE entry at level - 1 that maps
+ * its range: 512 copies of an unassigned state, or 512 ASSIGNED/ASSIGNED_NS
+ * entries with consecutive output addresses and the block's RIPAS or
+ * attributes. Returns the references the new RTT holds (s16.3): 512 for an
+ * ASSIGNED (protected) block, else 0.
+ */
+unsigned int s2tt_init_unfolded(uint64_t *table, uint64_t parent, int level);
+
+/* What RTT_FOLD can make of an RTT (rmm-v1.0.md s11.5). */
+enum s2tt_fold_kind {
+	S2TT_FOLD_NONE,        /* not homogeneous */
+	S2TT_FOLD_UNASSIGNED,  /* all UNASSIGNED with one RIPAS, or all UNASSIGNED_NS */
+	S2TT_FOLD_ASSIGNED_NS, /* contiguous ASSIGNED_NS, same attributes, aligned */
+	S2TT_FOLD_ASSIGNED,    /* contiguous ASSIGNED with one RIPAS, aligned */
+};
+
+/*
+ * Classifies the 512 entries of the RTT at `level` and, unless
+ * S2TT_FOLD_NONE, stores in *parent the entry that replaces them at
+ * level - 1 (for the assigned kinds a block: only meaningful when
+ * level - 1 >= S2TT_MIN_BLOCK_LEVEL, which the caller checks).
+ */
+enum s2tt_fold_kind s2tt_fold_kind(const uint64_t *table, int level, uint64_t *parent);
 
 #endif /* REALMKIT_RMM_S2TT_H */

@@ -83,4 +83,32 @@ int el3_attest_get_realm_key(uint8_t *buf, size_t size, size_t *len);
 int el3_attest_get_platform_token(const uint8_t *challenge, size_t challenge_len, uint8_t *buf,
 				  size_t size, size_t *len);
 
+/*
+ * Invalidates cached stage-2 translations of a VMID on every CPU engine:
+ * when it returns, no engine uses a translation of that VMID cached before
+ * the call (the TLBI VMALLS12E1 the RMM issues, broadcast Inner Shareable,
+ * after an RTT change that removes or changes a valid mapping; rmm-v1.0.md
+ * s11, unicorn-2.0.1.md "Stage 2 and precise faults"). Calls every
+ * registered invalidation callback, then engines_invalidate_vmid() (engine.h). May be called with RMM granule locks held.
+ */
+void platform_tlbi_vmid(uint16_t vmid);
+
+/*
+ * Registers an invalidation callback of a CPU engine: fn(ctx, vmid) must
+ * make that engine drop every cached stage-2 translation of vmid before it
+ * returns (or before the engine next translates). Callbacks run with the
+ * registry's mutex held, possibly with RMM granule spinlocks held, from any
+ * thread: they must not block on RMM locks nor (un)register callbacks.
+ * Returns 0, -EINVAL for a NULL fn, -EEXIST if (fn, ctx) is already
+ * registered, or -ENOMEM.
+ */
+int platform_register_tlbi(void (*fn)(void *ctx, uint16_t vmid), void *ctx);
+
+/*
+ * Removes a callback registered with the same (fn, ctx). Once it returns,
+ * the callback is not running and will not be called again. Returns 0 or
+ * -ENOENT.
+ */
+int platform_unregister_tlbi(void (*fn)(void *ctx, uint16_t vmid), void *ctx);
+
 #endif /* REALMKIT_PLATFORM_ROOT_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The RMM's global invariant checker, for tests (stress, fuzzing,
+ * robustness). It walks every live realm's RTTs and every tracked granule
+ * and checks what rmm-v1.0.md s9 and s16 promise:
+ *
+ *   - each live RD (realm registry) is in state RD, has a reserved VMID not
+ *     shared with another realm, and valid geometry; its roots are RTT;
+ *   - every RTT granule is a live realm's root or is reachable from exactly
+ *     one TABLE entry; every TABLE entry names an RTT granule;
+ *   - every entry is a well-formed s9.4 descriptor of a kind allowed in its
+ *     half (protected kinds in PAR, NS kinds outside it), root entries
+ *     beyond 2^s2sz are zero, there are no level-0 blocks;
+ *   - reference counts equal what references them (s16.3): an RTT's count =
+ *     its TABLE and protected ASSIGNED entries (root-level ones counted on
+ *     the first root, s2tt.h); an RD's = its RECs; other states 0;
+ *   - every DATA granule is mapped by exactly one ASSIGNED entry, every
+ *     REC_AUX granule belongs to exactly one REC, every REC to a live RD;
+ *   - DELEGATED granules are all zero; no granule is locked;
+ *   - PAS and state agree: state NS <=> PAS is not Realm (NS, or the
+ *     Root/Secure carve-outs the RMM never delegates).
+ *
+ * Must run while no RMI command, REC or engine is running (it reads RTTs
+ * and granule contents without locks and expects no REC to be running).
+ */
+#ifndef REALMKIT_RMM_INVARIANTS_H
+#define REALMKIT_RMM_INVARIANTS_H
+
+#include <stddef.h>
+
+/*
+ * Returns 0 if every invariant holds, else the number of violations found,
+ * with the first one described in why (NUL-terminated, truncated to len;
+ * why may be NULL when len is 0). Returns at least 1 if the checker cannot
+ * allocate its bookkeeping.
+ */
+int rmm_check_invariants(char *why, size_t len);
+
+#endif /* REALMKIT_RMM_INVARIANTS_H */
