@@ -9,6 +9,8 @@
 
 static const struct rk_command commands[] = {
 	{ "demo", "boot the platform and RMM, exercise RMI, print what happened", cmd_demo },
+	{ "rmi", "run RMI scenario scripts against the RMM as a host (docs/scenarios.md)",
+	  cmd_rmi },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
