@@ -18,6 +18,9 @@ struct rk_command {
 int cmd_demo(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 
+/* `realmkit rmi SCRIPT...`: runs RMI scenario scripts (docs/scenarios.md). */
+int cmd_rmi(int argc, char **argv);
+
 /*
  * Parses a size such as 4096, 64K, 256M or 1G into bytes. Returns false on
  * malformed input or overflow.

@@ -10,6 +10,8 @@
 static const struct rk_command commands[] = {
 	{ "demo", "boot the platform and RMM, exercise RMI, print what happened", cmd_demo },
 	{ "token", "CCA attestation tokens: decode, verify, make", cmd_token },
+	{ "rmi", "run RMI scenario scripts against the RMM as a host (docs/scenarios.md)",
+	  cmd_rmi },
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
