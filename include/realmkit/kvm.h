@@ -135,10 +135,16 @@ struct kvm_cap_arm_rmi_config_item {
 		uint8_t rpv[64];    /* KVM_CAP_ARM_RMI_CFG_RPV */
 		uint32_t hash_algo; /* KVM_CAP_ARM_RMI_CFG_HASH_ALGO */
 		uint32_t sve_vq;    /* KVM_CAP_ARM_RMI_CFG_SVE: vector length / 128 */
-		struct {	    /* KVM_CAP_ARM_RMI_CFG_DBG */
+		/*
+		 * KVM_CAP_ARM_RMI_CFG_DBG: the ID_AA64DFR0_EL1 BRPs and WRPs
+		 * field values (number - 1), 1 .. RMI_FEATURES NUM_BPS/NUM_WPS
+		 * ([PATCH v12 39/46]); default: the RMM's maximum.
+		 */
+		struct {
 			uint32_t num_brps;
 			uint32_t num_wrps;
 		};
+		uint32_t psci_mode; /* KVM_CAP_ARM_RMI_CFG_PSCI (realmkit) */
 		uint8_t reserved[256];
 	};
 };
@@ -149,6 +155,30 @@ struct kvm_cap_arm_rmi_config_item {
 #define KVM_CAP_ARM_RMI_CFG_DBG		    3
 #define KVM_CAP_ARM_RMI_MEASURE_ALGO_SHA256 0
 #define KVM_CAP_ARM_RMI_MEASURE_ALGO_SHA512 1
+
+/*
+ * realmkit addition: how realm PSCI requests that need a target REC
+ * (CPU_ON, AFFINITY_INFO; rmm-v1.0.md s7.4) are completed. Both forward the
+ * call to the VMM as KVM_EXIT_HYPERCALL (nr = function ID, args = X1..X6,
+ * flags = KVM_HYPERCALL_EXIT_SMC); the VMM answers by writing X0 with
+ * KVM_SET_ONE_REG before the caller's next KVM_RUN.
+ *  - KVM_ARM_RMI_PSCI_IMPLICIT (default; the reviewers' contract adopted in
+ *    v14): the host completes the request on the caller's next KVM_RUN,
+ *    with status SUCCESS for CPU_ON if the VMM left X0 = PSCI SUCCESS or
+ *    ALREADY_ON and DENIED otherwise, and SUCCESS for AFFINITY_INFO.
+ *    KVM_ARM_VCPU_RMI_PSCI_COMPLETE fails with EINVAL (it does not exist in
+ *    v14).
+ *  - KVM_ARM_RMI_PSCI_EXPLICIT (v12/v13): the VMM must issue
+ *    KVM_ARM_VCPU_RMI_PSCI_COMPLETE on the caller's handle before the
+ *    caller runs again; KVM_RUN of a caller with a request still pending
+ *    fails with ENXIO (the RMM refuses to enter it).
+ * In both, the target vCPU's KVM_RUN blocks (like a powered-off vCPU) until
+ * a completed CPU_ON switched it on, and a denied CPU_ON never runs it.
+ * Settable until the realm is activated (first KVM_RUN), EPERM after.
+ */
+#define KVM_CAP_ARM_RMI_CFG_PSCI  4
+#define KVM_ARM_RMI_PSCI_IMPLICIT 0
+#define KVM_ARM_RMI_PSCI_EXPLICIT 1
 
 /* ---- struct kvm_run (the vCPU's shared page) ---- */
 
@@ -345,5 +375,58 @@ void *rk_kvm_alloc_guest_ram(size_t size);
 
 /* munmap() of rk_kvm_alloc_guest_ram() memory. */
 void rk_kvm_free_guest_ram(void *p, size_t size);
+
+/* ---- realmkit additions (no /dev/kvm counterpart; a ported VMM drops them) ---- */
+
+/*
+ * Host configuration, the analogue of the kernel's build and module
+ * parameters. Call before the first rk_kvm_open() (EBUSY while handles are
+ * open). page_size: the host's PAGE_SIZE, 4096 (default), 16384 or 65536;
+ * memslots and KVM_ARM_RMI_POPULATE ranges must be aligned to it, and the
+ * host allocates guest_memfd memory and REC auxiliary memory in pages of
+ * this size, delegating each 4 KB granule of a page (seeds/003).
+ * rmi_version: the RMI ABI version the host requests at initialisation
+ * ((major << 16) | minor, 0 = 1.0). log: where the host's messages go
+ * (NULL = stderr as "kvm [rmi]: ..."), e.g. "RMI ABI version 1.0" or
+ * "Unsupported RMI ABI (v1.0 - v1.0) we want v2.0"; without an agreed
+ * version KVM_CAP_ARM_RMI reads 0 and realm VMs cannot be created.
+ */
+struct rk_kvm_host_config {
+	uint64_t page_size;
+	uint64_t rmi_version;
+	void (*log)(const char *line);
+};
+int rk_kvm_host_configure(const struct rk_kvm_host_config *cfg);
+
+/*
+ * The leak report of a VM's destruction (kvm-cca-host.md s3.11): granules
+ * the RMM refused to give back (a failed undelegate, REC_DESTROY,
+ * RTT_DESTROY or REALM_DESTROY), which the host never reuses. count is
+ * exact; pas[] holds the first RK_KVM_LEAK_REPORT_MAX of them.
+ */
+#define RK_KVM_LEAK_REPORT_MAX 64
+struct rk_kvm_leak_report {
+	uint64_t count;
+	uint64_t pas[RK_KVM_LEAK_REPORT_MAX];
+};
+
+/*
+ * Destroys a VM now and returns its leak report: closes the VM handle and
+ * the handles of its vCPUs and guest_memfds (on Linux: close() of each of
+ * them; leaks are WARNed in the kernel log). No ioctl of that VM may be in
+ * progress. report may be NULL. Returns 0 or -1 with errno (EBADF: not a VM
+ * handle).
+ */
+int rk_kvm_destroy_vm(int vm_handle, struct rk_kvm_leak_report *report);
+
+/*
+ * Kicks a vCPU out of KVM_RUN, as a signal does on Linux: a KVM_RUN that is
+ * blocked (a powered-off vCPU) or running returns -1 with errno EINTR and
+ * exit_reason KVM_EXIT_INTR as soon as possible; a kick while the vCPU is
+ * not in KVM_RUN makes its next KVM_RUN return that way (once).
+ * Setting kvm_run.immediate_exit before KVM_RUN has the same effect, as on
+ * Linux. Returns 0 or -1 with errno EBADF.
+ */
+int rk_kvm_vcpu_kick(int vcpu_handle);
 
 #endif /* REALMKIT_KVM_H */

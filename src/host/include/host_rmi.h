@@ -21,6 +21,36 @@ uint64_t rmi_granule_delegate(pa_t pa);
 uint64_t rmi_granule_undelegate(pa_t pa);
 
 /*
+ * The remaining RMI commands (rmm-v1.0.md s4). Each returns X0 (status |
+ * index << 8); outputs beyond X0 go to the pointer arguments, which may be
+ * NULL when the caller does not need them.
+ */
+uint64_t rmi_data_create(pa_t rd, pa_t data, uint64_t ipa, pa_t src, uint64_t flags);
+uint64_t rmi_data_create_unknown(pa_t rd, pa_t data, uint64_t ipa);
+/* X1 = the data granule's PA, X2 = top (rmm-v1.0.md s11.7). */
+uint64_t rmi_data_destroy(pa_t rd, uint64_t ipa, pa_t *data, uint64_t *top);
+uint64_t rmi_realm_activate(pa_t rd);
+uint64_t rmi_realm_create(pa_t rd, pa_t params);
+uint64_t rmi_realm_destroy(pa_t rd);
+uint64_t rmi_rec_create(pa_t rd, pa_t rec, pa_t params);
+uint64_t rmi_rec_destroy(pa_t rec);
+uint64_t rmi_rec_enter(pa_t rec, pa_t run);
+uint64_t rmi_rtt_create(pa_t rd, pa_t rtt, uint64_t ipa, int level);
+/* X1 = the RTT's PA, X2 = top. */
+uint64_t rmi_rtt_destroy(pa_t rd, uint64_t ipa, int level, pa_t *rtt, uint64_t *top);
+uint64_t rmi_rtt_fold(pa_t rd, uint64_t ipa, int level, pa_t *rtt);
+uint64_t rmi_rtt_map_unprotected(pa_t rd, uint64_t ipa, int level, uint64_t desc);
+/* X1 = top. */
+uint64_t rmi_rtt_unmap_unprotected(pa_t rd, uint64_t ipa, int level, uint64_t *top);
+/* out[0..3] = X1..X4: walk level, state, descriptor, RIPAS. */
+uint64_t rmi_rtt_read_entry(pa_t rd, uint64_t ipa, int level, uint64_t out[4]);
+uint64_t rmi_psci_complete(pa_t calling_rec, pa_t target_rec, uint64_t status);
+uint64_t rmi_rec_aux_count(pa_t rd, uint64_t *count);
+/* X1 = top_done. */
+uint64_t rmi_rtt_init_ripas(pa_t rd, uint64_t base, uint64_t top, uint64_t *top_done);
+uint64_t rmi_rtt_set_ripas(pa_t rd, pa_t rec, uint64_t base, uint64_t top, uint64_t *top_done);
+
+/*
  * The host's page allocator over the NS DRAM range the platform reports
  * (the role of the kernel's page allocator). Thread-safe.
  */
