@@ -17,6 +17,8 @@ struct rk_command {
 
 int cmd_demo(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 /*
  * Parses a size such as 4096, 64K, 256M or 1G into bytes. Returns false on
