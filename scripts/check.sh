@@ -62,14 +62,14 @@ mkdir -p "$logdir"
 start=$(date +%s)
 echo "check: building (RelWithDebInfo)"
 configure build -DCMAKE_BUILD_TYPE=RelWithDebInfo || { echo "0 passed, 1 failed"; exit 1; }
-for layer in unit scenario guest fuzz-regression stress; do
+for layer in unit host scenario guest fuzz-regression stress; do
 	if (cd build && ctest -N -L "^$layer\$" | grep -q 'Total Tests: [1-9]'); then
 		ctest_layer "$layer" build -L "^$layer\$"
 	fi
 done
 echo "check: building with ASan+UBSan"
 if configure build-asan -DCMAKE_BUILD_TYPE=Debug -DRK_SANITIZE=address; then
-	ctest_layer "asan+ubsan" build-asan -L '^unit$'
+	ctest_layer "asan+ubsan" build-asan -L "^(unit|host|scenario|guest)$"
 else
 	summary+=("asan+ubsan:        0 passed, 1 failed (build)")
 	total_fail=$((total_fail + 1))

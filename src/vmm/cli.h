@@ -17,6 +17,8 @@ struct rk_command {
 
 int cmd_demo(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 /* `realmkit rmi SCRIPT...`: runs RMI scenario scripts (docs/scenarios.md). */
 int cmd_rmi(int argc, char **argv);

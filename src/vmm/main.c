@@ -10,6 +10,8 @@
 static const struct rk_command commands[] = {
 	{ "demo", "boot the platform and RMM, exercise RMI, print what happened", cmd_demo },
 	{ "token", "CCA attestation tokens: decode, verify, make", cmd_token },
+	{ "run", "build a realm through the KVM-shaped UAPI and run it (kvmtool flags)", cmd_run },
+	{ "measure", "print the RIM `run` with the same flags will produce", cmd_measure },
 	{ "rmi", "run RMI scenario scripts against the RMM as a host (docs/scenarios.md)",
 	  cmd_rmi },
 };
