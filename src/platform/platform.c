@@ -70,6 +70,33 @@ static int map_views(void)
 	return 0;
 }
 
+/*
+ * Every granule whose PAS differs from its neighbours' splits the NS view's
+ * mapping (one mprotect range each), and Linux caps a process's mappings at
+ * vm.max_map_count (65530 by default): with alternating Realm and NS
+ * granules a 1 GiB platform needs far more. Raise the limit when the
+ * process may (root), so a GTSI never fails for that reason; otherwise the
+ * failure is reported by gtsi_transition() as an EL3 refusal.
+ */
+static void raise_map_count_limit(uint64_t granules)
+{
+	unsigned long long cur = 0, want = granules * 2 + 65536;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+
+	if (!f)
+		return;
+	if (fscanf(f, "%llu", &cur) != 1)
+		cur = 0;
+	fclose(f);
+	if (cur >= want)
+		return;
+	f = fopen("/proc/sys/vm/max_map_count", "w");
+	if (!f)
+		return;
+	fprintf(f, "%llu\n", want);
+	fclose(f);
+}
+
 int platform_init(const struct rk_platform_config *cfg)
 {
 	uint64_t size = cfg && cfg->dram_size ? cfg->dram_size : RK_DRAM_DEFAULT_SIZE;
@@ -83,6 +110,7 @@ int platform_init(const struct rk_platform_config *cfg)
 		return -EINVAL;
 	memset(&plat, 0, sizeof(plat));
 	plat.dram_size = size;
+	raise_map_count_limit(size >> GRANULE_SHIFT);
 	plat.memfd = memfd_create("realmkit-dram", MFD_CLOEXEC);
 	if (plat.memfd < 0)
 		return -errno;
