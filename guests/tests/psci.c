@@ -60,6 +60,8 @@ int main(uint64_t x0)
 	RT_CHECK_EQ(started[1], 0x52);
 	/* A runnable target gives ALREADY_ON after completion (s7.4 step 8). */
 	RT_CHECK_EQ(rt_psci_cpu_on(rt_mpidr_of(2), secondary, 0x61), PSCI_RET_SUCCESS);
+	while (started[2] != 0x61) /* REC 2 is on and spinning; the budget preempts us */
+		__asm__ volatile("yield" ::: "memory");
 	RT_CHECK_EQ(rt_psci_cpu_on(rt_mpidr_of(2), secondary, 0x62), PSCI_RET_ALREADY_ON);
 	RT_CHECK_EQ(rt_psci_affinity_info(rt_mpidr_of(2)), PSCI_AFFINITY_ON);
 	release = 1;

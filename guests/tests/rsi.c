@@ -16,10 +16,13 @@ static volatile unsigned int undef_count;
 
 static bool on_exception(struct rt_frame *f, unsigned int vector)
 {
-	/* rmm-v1.0.md s1: HVC injects Undefined Instruction (EC 0, IL 1) at 0x200. */
+	/*
+	 * rmm-v1.0.md s1: HVC injects Undefined Instruction (EC 0, IL 1) at
+	 * 0x200. TF-RMM (realm_inject_undef_abort) copies ELR_EL2 of the HVC
+	 * trap, which already points after the HVC: resume at ELR as given.
+	 */
 	if (vector == 4 && f->esr == 0x02000000ULL) {
 		undef_count++;
-		f->elr += 4;
 		return true;
 	}
 	return false;

@@ -114,4 +114,40 @@ void platform_install_gpf_reporter(void);
 struct smc_result smc_call(uint64_t fid, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
 			   uint64_t x5, uint64_t x6);
 
+/*
+ * Physical CPUs. Every thread that issues RMI_REC_ENTER is a physical CPU
+ * of the platform: the RMM runs the REC on that thread, on the thread's own
+ * CPU engine. A host keeps the handle of a vCPU thread's physical CPU so
+ * that another thread can interrupt it, as KVM kicks a vCPU with an IPI: a
+ * REC running there exits with RMI_EXIT_IRQ.
+ */
+struct platform_cpu;
+
+/*
+ * The calling thread's physical CPU, created at its first use. The handle
+ * stays valid for the life of the process (it is never freed): when its
+ * thread exits, the CPU is released (its engine destroyed) and a later
+ * thread may be given the same CPU. Kicking a released CPU is harmless; the
+ * next thread to get it may then see one spurious IRQ exit.
+ */
+struct platform_cpu *platform_this_cpu(void);
+
+/*
+ * Raises a physical IRQ on `cpu`; any thread may call it (not from a signal
+ * handler: it takes the CPU's mutex). A REC running there exits with
+ * RMI_EXIT_IRQ at the next translation-block boundary (PC at the next
+ * instruction to execute), also from an untrapped WFI; a REC_ENTER issued
+ * later on that CPU exits with IRQ before running anything. The interrupt
+ * stays pending until an IRQ exit takes it: several kicks before that give
+ * one exit, and no kick is lost.
+ */
+void platform_cpu_kick(struct platform_cpu *cpu);
+
+/*
+ * Releases the calling thread's physical CPU now (destroys its engine), as
+ * thread exit does. For threads that exit through exit() (main) and for
+ * tests; the next REC_ENTER on the thread acquires a CPU again.
+ */
+void platform_cpu_release(void);
+
 #endif /* REALMKIT_PLATFORM_H */

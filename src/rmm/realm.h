@@ -27,6 +27,30 @@
 
 #include "granule.h"
 
+/*
+ * The realm's execution lock (issue 4; unicorn-2.0.1.md s6): guest code of
+ * one realm runs on one host thread at a time, because the CPU engines'
+ * exclusives and atomics are not atomic between engines on different
+ * threads. A FIFO ticket lock (fair: a vCPU that spins on its budget cannot
+ * starve the others); waiters sleep on a futex. All zero is unlocked, so a
+ * zero-filled RD holds a valid lock. Taken by the REC run loop (rec_run.c)
+ * with no granule lock held, released at every exit, at WFI/WFE and at
+ * budget expiry; RMM locks may be taken while holding it, never the reverse.
+ */
+struct realm_exec_lock {
+	_Atomic uint32_t next;	  /* next ticket to hand out */
+	_Atomic uint32_t serving; /* ticket that owns the lock */
+};
+
+/* REALM_CREATE: an unlocked lock. */
+void realm_exec_lock_init(struct realm_exec_lock *l);
+/* REALM_DESTROY: the lock must be unlocked with no waiter (no REC exists). */
+void realm_exec_lock_fini(struct realm_exec_lock *l);
+void realm_exec_lock(struct realm_exec_lock *l);
+void realm_exec_unlock(struct realm_exec_lock *l);
+/* For the holder: true if another thread waits for the lock. */
+bool realm_exec_lock_contended(struct realm_exec_lock *l);
+
 struct rd {
 	_Atomic uint64_t state; /* RMI_REALM_STATE_* */
 	uint64_t rec_count;     /* RECs ever created: the next REC index */
@@ -42,6 +66,8 @@ struct rd {
 	uint8_t rpv[RMI_RPV_SIZE];
 	/* Slot 0 = RIM, 1..4 = REM[0..3]; bytes beyond the hash size are zero. */
 	uint8_t measurement[RMM_MEASUREMENT_SLOTS][RMM_MAX_MEASUREMENT_SIZE];
+	/* Not protected by the RD lock: see struct realm_exec_lock. */
+	struct realm_exec_lock exec_lock;
 };
 
 static_assert(sizeof(struct rd) <= GRANULE_SIZE, "the RD fits its granule");
@@ -92,5 +118,13 @@ size_t realm_registry_snapshot(pa_t *out, size_t max);
  * restarts with every granule NS, so no realm survives).
  */
 void realm_registry_reset(void);
+
+/*
+ * The RMM boot epoch: a number that changes at every RMM boot (bumped by
+ * realm_registry_reset()). The REC run loop re-creates a thread's CPU
+ * engine when the epoch changed since its creation (pcpu.h), because a new
+ * boot may come with new platform memory.
+ */
+uint64_t rmm_boot_epoch(void);
 
 #endif /* REALMKIT_RMM_REALM_H */

@@ -32,8 +32,11 @@
  *
  * Layout: struct rec at the start of the REC granule; the FP/SIMD state
  * (struct rec_simd_state) at the start of aux granule 0, as TF-RMM keeps it
- * in the aux granules. Aux granules 1..15 are reserved for the attestation
- * context and token buffer (the RSI issue).
+ * in the aux granules; the attestation token operation (rmm-v1.0.md s15.4,
+ * attest_token.h) in aux granules REC_AUX_ATTEST_CTX (struct
+ * attest_token_ctx) and REC_AUX_ATTEST_BUF (struct attest_token_buf, the
+ * CCA token), used by rsi_attest.c. Aux granules 3..15 are unused. All of
+ * them are zero after REC_CREATE (an idle token context).
  */
 #ifndef REALMKIT_RMM_REC_H
 #define REALMKIT_RMM_REC_H
@@ -52,6 +55,11 @@
 #define REC_NUM_AUX RMI_MAX_REC_AUX_GRANULES
 
 #define REC_NUM_GPRS 31u /* X0..X30 */
+
+/* Aux granules of the attestation token operation (see the layout above). */
+#define REC_AUX_ATTEST_CTX 1u
+#define REC_AUX_ATTEST_BUF 2u
+static_assert(REC_AUX_ATTEST_BUF < REC_NUM_AUX, "the token buffer has its aux granule");
 
 /*
  * Initial PSTATE (rmm-v1.0.md s4 REC_CREATE): AArch64 EL1h (M[3:0] = 0b0101)
@@ -141,11 +149,36 @@ struct rec_host_call_pending {
 	uint64_t ipa; /* the realm's RsiHostCall (X1 of RSI_HOST_CALL) */
 };
 
-/* Syndrome of the last SYNC/SERROR exit as reported to the host (s12.1-12.2). */
+/*
+ * Syndrome of the last SYNC/SERROR exit (s9.3, s12.1): what the hardware
+ * reported to EL2, as TF-RMM keeps it in rec->last_run_info, i.e. the full
+ * ESR (with SRT, SSE, SF, SAS, WnR, which EMUL_MMIO needs), the faulting VA
+ * and HPFAR_EL2; the exit structure got the masked values. With post-tag fix
+ * 303ee028 (rmm-v1.0.md s0) ISV is cleared here when the exit was reported
+ * as non-emulatable, so "ISV set" means "the reported ESR had ISV". Zero
+ * after any other exit; cleared by every REC_ENTER that runs the REC.
+ * Written only by the run loop (rec_run*.c).
+ */
 struct rec_last_exit {
 	uint64_t esr;
 	uint64_t far;
 	uint64_t hpfar;
+};
+
+/*
+ * The virtual GIC CPU interface state the host gave at the last entry
+ * (s12.8): ICH_HCR_EL2's host-controllable bits and the list registers. The
+ * RMM sets En, vSGIEOICount and DVIM itself. realmkit does not deliver
+ * virtual interrupts to the guest (its CPU engine has no GIC CPU
+ * interface), so the LRs come back as they went in and EOIcount and VMCR
+ * stay 0; misr is computed from them at each exit. Written only by the run
+ * loop.
+ */
+struct rec_gic_state {
+	uint64_t hcr;
+	uint64_t lrs[RMI_REC_GIC_NUM_LRS];
+	uint64_t vmcr;
+	uint64_t misr;
 };
 
 struct rec {
@@ -175,6 +208,9 @@ struct rec {
 	struct rec_ripas_change ripas;
 	struct rec_host_call_pending host_call;
 	struct rec_last_exit last_exit;
+
+	/* Interrupt controller state (s12.8), loaded at entry and reported at exit. */
+	struct rec_gic_state gic;
 };
 
 static_assert(sizeof(struct rec) <= GRANULE_SIZE, "the REC fits its granule");

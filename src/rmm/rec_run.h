@@ -81,14 +81,19 @@ bool psci_is_psci_call(uint64_t fid);
 /*
  * True when a physical interrupt is pending for the CPU this REC runs on
  * (a host kick), so that long operations (token signing) can stop and exit
- * with IRQ (rmm-v1.0.md s15.4). Implemented by the run loop.
+ * with IRQ (rmm-v1.0.md s15.4). Implemented by the run loop (rec_loop.c):
+ * a kick (platform_cpu_kick) of the calling thread's physical CPU is
+ * pending; the IRQ exit that follows takes it.
  */
 bool rec_irq_pending(const struct rec_ctx *ctx);
 
 /*
  * Fills ctx->exit for an emulated stage-2 data abort on an RSI buffer at
  * `ipa`, found unmapped at RTT walk level `level` (rmm-v1.0.md s12.6):
- * SYNC, ESR = EC 0x24 | IL | DFSC 0x04 + level, FAR 0, HPFAR = ipa >> 8.
+ * SYNC, ESR = EC 0x24 | DFSC 0x04 + level (no IL, no ISV: s12.2 and TF-RMM
+ * emulate_stage2_data_abort), FAR 0, HPFAR = ipa >> 8. Also records it as
+ * the last exit, so that neither EMUL_MMIO nor INJECT_SEA applies to it.
+ * Implemented in rec_abort.c.
  */
 void rec_exit_emulated_s2_abort(struct rec_ctx *ctx, uint64_t ipa, int level);
 

@@ -14,6 +14,7 @@
 
 #include <realmkit/abi/rmi.h>
 
+#include "engine.h"
 #include "granule.h"
 #include "measurement.h"
 #include "realm.h"
@@ -179,6 +180,16 @@ static uint64_t data_destroy_entry(const struct s2tt_ctx *ctx, const struct s2tt
 	assert(g_data != NULL); /* an ASSIGNED entry always names a DATA granule */
 	/* s9.1: back to DELEGATED only zeroed. */
 	granule_memzero(g_data);
+	/*
+	 * Translated-code coherence (engine.h, unicorn-2.0.1.md "M1:
+	 * translated-code coherence"): a CPU engine keeps the code it
+	 * translated from this page, keyed by PA, and would run it again if
+	 * the granule came back as DATA at a VA it executed. Engines only
+	 * ever execute DATA granules (NS mappings are XN), so dropping the
+	 * translations when a granule stops being DATA covers every later
+	 * DATA_CREATE / DATA_CREATE_UNKNOWN of it.
+	 */
+	engines_invalidate_code(pa_of(pa), GRANULE_SIZE);
 	granule_unlock_transition(g_data, GRANULE_STATE_DELEGATED);
 	return pa;
 }

@@ -16,6 +16,3 @@
 		res->x[0] = SMC_UNKNOWN;                                                   \
 	}
 
-RMI_NOT_PROVIDED(rec_enter)
-RMI_NOT_PROVIDED(psci_complete)
-RMI_NOT_PROVIDED(rtt_set_ripas)

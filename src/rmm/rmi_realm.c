@@ -54,12 +54,21 @@ size_t realm_registry_snapshot(pa_t *out, size_t max)
 	return n;
 }
 
+/* realm.h: changes at every RMM boot (for the REC run loop's CPU engines). */
+static _Atomic uint64_t boot_epoch;
+
+uint64_t rmm_boot_epoch(void)
+{
+	return atomic_load(&boot_epoch);
+}
+
 void realm_registry_reset(void)
 {
 	pthread_mutex_lock(&registry_lock);
 	memset(registry, 0, sizeof(registry));
 	pthread_mutex_unlock(&registry_lock);
 	vmid_reset();
+	atomic_fetch_add(&boot_epoch, 1);
 }
 
 /* ---- RMI_REALM_CREATE ---- */
@@ -202,6 +211,7 @@ static void rd_init(struct rd *rd, const struct rmi_realm_params *p)
 	rd->num_wps = p->num_wps;
 	rd->pmu_num_ctrs = (p->flags & RMI_REALM_FLAGS_PMU) ? p->pmu_num_ctrs : 0;
 	memcpy(rd->rpv, p->rpv, sizeof(rd->rpv));
+	realm_exec_lock_init(&rd->exec_lock);
 	/* s14.2: RIM from the measured params fields; REMs zero. */
 	measurement_rim_init(rd, p);
 }
@@ -337,6 +347,7 @@ void smc_realm_destroy(const uint64_t args[6], struct smc_result *res)
 		granule_memzero(g_root + i);
 		granule_unlock_transition(g_root + i, GRANULE_STATE_DELEGATED);
 	}
+	realm_exec_lock_fini(&rd->exec_lock);
 	/* Zeroing the RD also destroys the measurements. */
 	granule_memzero(g_rd);
 	granule_unlock_transition(g_rd, GRANULE_STATE_DELEGATED);

@@ -77,7 +77,7 @@ void runtime_stop(struct vmm_runtime *rt, int status, const char *fmt, ...)
 int runtime_set_x0(struct vmm_runtime *rt, unsigned int idx, uint64_t x0);
 
 /* PSCI function fid from vCPU v with X1..X6 = args (vmm_psci.c). Returns 0 or -1 (stopped). */
-int psci_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6]);
+int vmm_psci_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6]);
 
 /* A host call (not PSCI) from vCPU v (hostcall.c). Returns 0 or -1 (stopped). */
 int hostcall_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6]);

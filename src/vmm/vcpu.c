@@ -174,7 +174,7 @@ static int handle_exit(struct vmm_vcpu *v, struct kvm_run *run, char *args, size
 			 (unsigned long long)run->hypercall.args[0],
 			 (unsigned long long)run->hypercall.args[1]);
 		if (psci_is_psci_fid((uint32_t)run->hypercall.nr))
-			return psci_handle(v, run->hypercall.nr, a);
+			return vmm_psci_handle(v, run->hypercall.nr, a);
 		return hostcall_handle(v, run->hypercall.nr, a);
 	}
 	case KVM_EXIT_MEMORY_FAULT:

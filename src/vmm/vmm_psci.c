@@ -80,7 +80,7 @@ static int affinity_info(struct vmm_vcpu *v, uint64_t mpidr, uint64_t level)
 	return complete(v, mpidr, PSCI_RET_SUCCESS);
 }
 
-int psci_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6])
+int vmm_psci_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6])
 {
 	struct vmm_runtime *rt = v->rt;
 
