@@ -5,8 +5,10 @@
  * UAPI (vmm_kvm.h), runs it (runtime.h) and tears it down.
  */
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
+#include "board.h"
 #include "cli.h"
 #include "construct.h"
 #include "options.h"
@@ -67,6 +69,24 @@ static int run_realm(const struct vmm_config *cfg, const struct vmm_plan *plan, 
 	return status;
 }
 
+/*
+ * DRAM for the board: the realm's private memory (guest_memfd), its shared
+ * backing, the populate sources and the RMM's metadata (RTTs, RECs), with
+ * room to spare. The memfd is sparse, so untouched DRAM costs nothing.
+ */
+static int power_on(uint64_t ram_size, struct vmm_err *err)
+{
+	struct rk_platform_config pc = { .dram_size = 3 * ram_size + (256ULL << 20) };
+	int rc;
+
+	if (pc.dram_size > RK_DRAM_MAX_SIZE)
+		pc.dram_size = RK_DRAM_MAX_SIZE;
+	rc = board_power_on(&pc, true);
+	if (rc)
+		return vmm_errf(err, VMM_EXIT_ERROR, "powering on the platform: %s", strerror(-rc));
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct vmm_config cfg;
@@ -86,10 +106,18 @@ int cmd_run(int argc, char **argv)
 		vmm_plan_free(&plan);
 		goto out_err;
 	}
+	/* Power the machine on: the platform and the RMM firmware, as on hardware. */
+	r = power_on(cfg.ram_size, &err);
+	if (r) {
+		trace_close(trace);
+		vmm_plan_free(&plan);
+		goto out_err;
+	}
 	vmm_vm_init(&vm, trace, cfg.debug);
 	r = run_realm(&cfg, &plan, &vm, &err);
 	vmm_vm_destroy(&vm, &rep, &have_rep);
 	report_teardown(&cfg, &rep, have_rep);
+	board_power_off();
 	trace_close(trace);
 	vmm_plan_free(&plan);
 	if (r >= 0)
