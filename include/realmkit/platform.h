@@ -128,7 +128,8 @@ struct platform_cpu;
  * stays valid for the life of the process (it is never freed): when its
  * thread exits, the CPU is released (its engine destroyed) and a later
  * thread may be given the same CPU. Kicking a released CPU is harmless; the
- * next thread to get it may then see one spurious IRQ exit.
+ * next thread to get it may then see one spurious IRQ exit. NULL only if
+ * the CPU cannot be created (out of memory); then REC_ENTER fails.
  */
 struct platform_cpu *platform_this_cpu(void);
 

@@ -77,10 +77,11 @@ static void cpu_key_destructor(void *p)
 	cpu_release(p);
 }
 
+static bool key_ok;
+
 static void make_key(void)
 {
-	if (pthread_key_create(&cpu_key, cpu_key_destructor) != 0)
-		abort(); /* no TLS key: nothing sensible can run */
+	key_ok = pthread_key_create(&cpu_key, cpu_key_destructor) == 0;
 }
 
 static struct platform_cpu *cpu_new(void)
@@ -130,10 +131,11 @@ struct platform_cpu *platform_this_cpu(void)
 	if (this_cpu)
 		return this_cpu;
 	pthread_once(&key_once, make_key);
+	if (!key_ok)
+		return NULL;
 	this_cpu = cpu_claim();
-	if (!this_cpu)
-		abort(); /* out of memory for a few bytes: the process cannot run RECs */
-	pthread_setspecific(cpu_key, this_cpu);
+	if (this_cpu)
+		pthread_setspecific(cpu_key, this_cpu);
 	return this_cpu;
 }
 
@@ -164,6 +166,8 @@ struct engine *pcpu_engine(struct platform_cpu *cpu, uint64_t epoch)
 {
 	struct engine *e;
 
+	if (!cpu)
+		return NULL;
 	if (cpu->engine && cpu->epoch == epoch)
 		return cpu->engine;
 	cpu_drop_engine(cpu);

@@ -11,6 +11,11 @@
  * and saves it from the engine into the REC and aux granule 0 at the exit.
  * A failing REC_ENTER (s12.1 steps 2-10) returns before any completion, so
  * nothing pending is consumed.
+ *
+ * Failures of realmkit itself, which the spec does not know (no CPU engine
+ * can be created, the engine fails: both print why on stderr), return
+ * RMI_ERROR_REC, which a host treats as fatal for the vCPU; the REC's state
+ * is then the one it had before the run (with the completions applied).
  */
 #include <stdio.h>
 #include <string.h>
@@ -199,8 +204,8 @@ static bool rec_enter_run(struct rec_run *run)
 }
 
 /* Everything after the checks, with the REC marked running. Returns the packed status. */
-static uint64_t rec_enter_locked(struct rec_run *run, const struct rmi_rec_enter *enter,
-				 pa_t run_pa)
+static uint64_t rec_enter_running(struct rec_run *run, const struct rmi_rec_enter *enter,
+				  pa_t run_pa)
 {
 	struct rec *rec = run->ctx.rec;
 	uint64_t ret = rec_enter_check(rec, run->ctx.rd, enter);
@@ -279,7 +284,7 @@ void smc_rec_enter(const uint64_t args[6], struct smc_result *res)
 		assert(run.ctx.g_rd); /* a REC references its live RD (s16.3) */
 		run.ctx.rd = rd_of(run.ctx.g_rd);
 		run.ctx.exit = &exit;
-		res->x[0] = rec_enter_locked(&run, &enter, run_pa);
+		res->x[0] = rec_enter_running(&run, &enter, run_pa);
 	}
 	/* s16.3: not running any more; store-release pairs with the acquire readers. */
 	granule_refcount_dec_release(g_rec);

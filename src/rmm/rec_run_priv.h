@@ -22,13 +22,23 @@
 
 /*
  * Instructions a REC may execute per REC_ENTER before it exits with
- * RMI_EXIT_IRQ, as a host's scheduler tick would make it (0 = unlimited).
- * Counted in whole translation blocks, so an exit may come a few
- * instructions late. Default REC_RUN_DEFAULT_BUDGET.
+ * RMI_EXIT_IRQ, as a host's scheduler tick would make it (0 = unlimited,
+ * which also disables the wall-time slice below). Counted in whole
+ * translation blocks, so an exit may come a few instructions late; an exit
+ * handled inside the RMM (an RSI call, an injected SEA...) counts as 100
+ * instructions. Default REC_RUN_DEFAULT_BUDGET.
  */
 #define REC_RUN_DEFAULT_BUDGET 1000000ULL
 void rec_run_set_budget(uint64_t insns);
 uint64_t rec_run_budget(void);
+
+/*
+ * Wall time after which an entry ends with an IRQ exit even if the budget
+ * is not used up (instructions between exits handled in place are not
+ * counted by the budget; see rec_loop.c). Only with a budget. Default 10 ms.
+ */
+#define REC_RUN_DEFAULT_SLICE_NS 10000000ULL
+void rec_run_set_slice_ns(uint64_t ns);
 
 /*
  * Instructions between two checks of the realm's timers while guest code
@@ -63,6 +73,8 @@ struct rec_run {
 	struct engine_cpu_state st; /* the REC's state while it is not on the engine */
 	bool budget_unlimited;
 	uint64_t budget_left;	  /* instructions left in this entry */
+	uint64_t entry_ns;	  /* when the run loop started */
+	uint64_t timer_check_ns;  /* when the timers were last checked */
 	unsigned int timers_seen; /* asserted timer outputs at the last check (REC_TIMER_*) */
 	bool xlock_held;
 	uint64_t xlock_since_ns; /* when the execution lock was taken */

@@ -52,6 +52,9 @@
 #define G_TIMERWFI (RX_CODE + 0x240) /* CNTV fires in X2 ticks; wfi; mrs x4, cntv_ctl; wfi */
 #define G_LDR	   (RX_CODE + 0x2c0) /* ldr x4, [x5]; wfi */
 #define G_WFE	   (RX_CODE + 0x300) /* wfe; wfi */
+#define G_SVC	   (RX_CODE + 0x340) /* svc #1; wfi */
+#define G_UDF	   (RX_CODE + 0x380) /* udf #0; wfi */
+#define G_SMCLOOP  (RX_CODE + 0x3c0) /* 1: smc #0; b 1b */
 #define G_HANDLER  (RX_VBAR + 0x200)
 
 #define WFI_ESR 0x04000000ULL /* s12.2: EC 0x01, TI 0 */
@@ -94,6 +97,9 @@ static const struct rx_snippet rx_code[] = {
 	    0xd53be324 /* mrs x4, cntv_ctl_el0 */, 0xd503207f /* wfi */ } },
 	{ G_LDR, 2, { 0xf94000a4 /* ldr x4, [x5] */, 0xd503207f /* wfi */ } },
 	{ G_WFE, 2, { 0xd503205f /* wfe */, 0xd503207f /* wfi */ } },
+	{ G_SVC, 2, { 0xd4000021 /* svc #1 */, 0xd503207f /* wfi */ } },
+	{ G_UDF, 2, { 0x00000000 /* udf #0 */, 0xd503207f /* wfi */ } },
+	{ G_SMCLOOP, 2, { 0xd4000003 /* smc #0 */, 0x17ffffff /* b G_SMCLOOP */ } },
 	{ G_HANDLER,
 	  7,
 	  { 0xd5385209 /* mrs x9, esr_el1 */, 0xd538402a /* mrs x10, elr_el1 */,

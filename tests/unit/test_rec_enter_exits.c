@@ -135,6 +135,28 @@ static void test_hvc(void **state)
 	assert_int_equal(rx_rec_state(rec)->pc, G_HVC + 8);
 }
 
+/* The guest's own exceptions (SVC, UNDEF) go to its vectors, without an exit. */
+static void test_guest_exceptions(void **state)
+{
+	struct rx_realm x;
+	pa_t svc, udf;
+
+	(void)state;
+	rx_realm_new(&x);
+	svc = rx_rec(&x, G_SVC, NULL);
+	udf = rx_rec(&x, G_UDF, NULL);
+	rx_activate(&x);
+	rx_assert_wfi_exit(rx_step(&x, svc, 0));
+	assert_int_equal(rx_rec_state(svc)->pc, G_HANDLER + 0x14);
+	assert_int_equal(rx_x(svc, 9), (0x15ULL << 26) | ESR_IL | 1); /* SVC #1 */
+	assert_int_equal(rx_x(svc, 10), G_SVC + 4);
+	rx_assert_wfi_exit(rx_step(&x, svc, 0));
+	assert_int_equal(rx_rec_state(svc)->pc, G_SVC + 8);
+	rx_assert_wfi_exit(rx_step(&x, udf, 0));
+	assert_int_equal(rx_x(udf, 9), ESR_IL); /* EC 0: UNDEFINED */
+	assert_int_equal(rx_x(udf, 10), G_UDF); /* ELR = the instruction */
+}
+
 /* s12.3 rows that inject an SEA: the realm's handler sees it, the host sees no exit. */
 struct sea_case {
 	uint64_t entry, target;
@@ -433,6 +455,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wfe, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_smc, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_hvc, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_guest_exceptions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_sea_routing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stage2_fault_exits, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_mmio, fx_setup, fx_teardown),

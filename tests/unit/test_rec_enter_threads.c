@@ -72,11 +72,41 @@ static struct platform_cpu *wait_running(struct runner *r)
 	return atomic_load(&r->cpu);
 }
 
+/* Guest-code watch (the run loop's test hook): set once a REC of watch_rd runs guest code. */
+static _Atomic(const struct rd *) watch_rd;
+static atomic_bool watch_seen;
+
+static void watch_guest(const struct rd *rd, bool entering)
+{
+	if (entering && rd == atomic_load(&watch_rd))
+		atomic_store(&watch_seen, true);
+}
+
+/* Waits until the runner's REC executes guest code, then lets it run `ms`. */
+static struct platform_cpu *wait_in_guest(struct runner *r, unsigned int ms)
+{
+	struct platform_cpu *cpu = wait_running(r);
+
+	while (!atomic_load(&watch_seen))
+		sleep_ms(1);
+	sleep_ms(ms);
+	return cpu;
+}
+
+static void watch(const struct rx_realm *x)
+{
+	atomic_store(&watch_seen, false);
+	atomic_store(&watch_rd, fx_rd(&x->r));
+	rec_run_set_guest_hook(watch_guest);
+}
+
 static int setup(void **state)
 {
 	rec_run_set_budget(0); /* unlimited unless a test says otherwise */
 	rec_run_set_wfi_tick_ns(10ULL * 1000000000ULL);
 	rec_run_set_timer_poll(1ULL << 14);
+	/* Budgets in instructions only (sanitizers slow the wall clock down); see test_budget_smc_loop. */
+	rec_run_set_slice_ns(0);
 	return fx_setup(state);
 }
 
@@ -85,6 +115,7 @@ static int teardown(void **state)
 	rec_run_set_budget(REC_RUN_DEFAULT_BUDGET);
 	rec_run_set_wfi_tick_ns(REC_RUN_DEFAULT_WFI_TICK_NS);
 	rec_run_set_timer_poll(REC_RUN_DEFAULT_TIMER_POLL);
+	rec_run_set_slice_ns(REC_RUN_DEFAULT_SLICE_NS);
 	rec_run_set_guest_hook(NULL);
 	return fx_teardown(state);
 }
@@ -116,9 +147,9 @@ static void test_kick_spinning(void **state)
 	platform_cpu_kick(wait_running(&r));
 	pthread_join(r.tid, NULL);
 	/* The first kick may land before the guest ran: kick again while it spins. */
+	watch(&x);
 	runner_start(&r, rec, x.run, 0);
-	wait_running(&r);
-	sleep_ms(20);
+	wait_in_guest(&r, 10);
 	assert_rmi(rx_enter_run(rec, run2, 0), RMI_ERROR_REC, 0);
 	platform_cpu_kick(atomic_load(&r.cpu));
 	pthread_join(r.tid, NULL);
@@ -143,9 +174,9 @@ static void test_kick_wfi(void **state)
 	rec = rx_rec(&x, G_WFI, NULL);
 	rx_activate(&x);
 	t0 = now_ms();
+	watch(&x);
 	runner_start(&r, rec, x.run, 0);
-	wait_running(&r);
-	sleep_ms(30);
+	wait_in_guest(&r, 30);
 	platform_cpu_kick(atomic_load(&r.cpu));
 	pthread_join(r.tid, NULL);
 	assert_rmi(r.ret, RMI_SUCCESS, 0);
@@ -198,6 +229,58 @@ static void test_budget(void **state)
 	assert_true(rx_x(rec, 0) - n0 >= 100000 / 2 - 100);
 }
 
+/*
+ * A guest that loops on calls the RMM answers in place never reaches a
+ * budget slice: each exit is charged to the budget, and the entry's wall
+ * time is capped (rec_loop.c).
+ */
+static void test_budget_smc_loop(void **state)
+{
+	const uint64_t a[6] = { 0xC5000041 /* unsupported */ };
+	struct rx_realm x;
+	uint64_t t0;
+	pa_t rec;
+
+	(void)state;
+	rec_run_set_budget(100000); /* 1000 exits at 100 instructions each */
+	rx_realm_new(&x);
+	rec = rx_rec(&x, G_SMCLOOP, a);
+	rx_activate(&x);
+	assert_rmi(rx_enter(&x, rec, 0), RMI_SUCCESS, 0);
+	assert_irq_exit(&rx_run(x.run)->exit);
+	assert_true(rx_rec_state(rec)->pc == G_SMCLOOP || rx_rec_state(rec)->pc == G_SMCLOOP + 4);
+	/* A budget it cannot use up: the 5 ms slice ends the entry. */
+	rec_run_set_budget(1ULL << 60);
+	rec_run_set_slice_ns(5000000ULL);
+	t0 = pcpu_now_ns();
+	assert_rmi(rx_enter(&x, rec, 0), RMI_SUCCESS, 0);
+	assert_irq_exit(&rx_run(x.run)->exit);
+	assert_true(pcpu_now_ns() - t0 >= 5000000ULL);
+	assert_true(pcpu_now_ns() - t0 < 3000000000ULL);
+}
+
+/* An untrapped WFI with a virtual interrupt pending in a list register completes at once. */
+static void test_wfi_lr_pending(void **state)
+{
+	struct rx_realm x;
+	uint64_t t0;
+	pa_t rec;
+
+	(void)state;
+	rec_run_set_budget(100000);
+	rx_realm_new(&x);
+	rec = rx_rec(&x, G_WFI, NULL);
+	rx_activate(&x);
+	rx_run(x.run)->enter.gicv3_lrs[3] = (1ULL << 62) | 27; /* pending vINTID 27 */
+	t0 = pcpu_now_ns();
+	assert_rmi(rx_enter(&x, rec, 0), RMI_SUCCESS, 0);
+	/* Not the 10 s tick: the WFI completed and the REC spun to its budget. */
+	assert_irq_exit(&rx_run(x.run)->exit);
+	assert_true(pcpu_now_ns() - t0 < 3000000000ULL);
+	assert_int_equal(rx_rec_state(rec)->pc, G_WFI + 4);
+	assert_int_equal(rx_run(x.run)->exit.gicv3_lrs[3], (1ULL << 62) | 27);
+}
+
 /* s12.1 step 16: the run granule delegated while the REC ran -> E_INPUT, state saved. */
 static void test_exit_write_fault(void **state)
 {
@@ -209,9 +292,9 @@ static void test_exit_write_fault(void **state)
 	rx_realm_new(&x);
 	rec = rx_rec(&x, G_SPIN, NULL);
 	rx_activate(&x);
+	watch(&x);
 	runner_start(&r, rec, x.run, 0);
-	wait_running(&r);
-	sleep_ms(10);
+	wait_in_guest(&r, 10);
 	assert_rmi(rmi_granule_delegate(x.run), RMI_SUCCESS, 0);
 	platform_cpu_kick(atomic_load(&r.cpu));
 	pthread_join(r.tid, NULL);
@@ -398,6 +481,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kick_wfi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kick_before_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_smc_loop, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wfi_lr_pending, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_write_fault, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_realms_parallel, setup, teardown),

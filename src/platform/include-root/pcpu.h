@@ -34,7 +34,7 @@
 #define PCPU_NO_DEADLINE UINT64_MAX
 
 /*
- * The engine of `cpu`, which must be the calling thread's CPU. Created on
+ * The engine of `cpu` (NULL: none), which must be the calling thread's CPU. Created on
  * first use; re-created when `epoch` differs from the epoch it was created
  * for (the RMM passes its boot epoch: after a new platform boot the memory
  * the old engine mapped is gone). Returns NULL if an engine cannot be
