@@ -89,6 +89,12 @@ static uint64_t data_create_locked(struct granule *g_data, struct granule *g_rd,
 		/* s11.1 DATA_CREATE_UNKNOWN: contents stay zero, RIPAS unchanged. */
 		ripas = s2tte_get_ripas(entry);
 	}
+	/*
+	 * The granule is DATA before the entry that names it is published: a
+	 * realm-memory walk (realm_mem.c) may find the entry as soon as the RTT
+	 * is unlocked, and an ASSIGNED entry always names a DATA granule.
+	 */
+	granule_set_state(g_data, GRANULE_STATE_DATA);
 	/* Invalid -> possibly valid: no TLB maintenance needed. */
 	s2tte_write(&table[wi.index], s2tte_create_assigned(pa, S2TT_PAGE_LEVEL, ripas));
 	/* s16.3: the RTT counts its protected ASSIGNED entries. */
@@ -112,10 +118,8 @@ static uint64_t data_create(pa_t rd_pa, pa_t data_pa, const struct data_create_o
 		return rmi_ret(RMI_ERROR_INPUT, 0);
 	ret = data_create_locked(g_data, g_rd, op);
 	granule_unlock(g_rd);
-	if (ret == rmi_ret(RMI_SUCCESS, 0))
-		granule_unlock_transition(g_data, GRANULE_STATE_DATA);
-	else
-		granule_unlock(g_data);
+	/* On success data_create_locked() made it DATA; otherwise it is still DELEGATED. */
+	granule_unlock(g_data);
 	return ret;
 }
 
