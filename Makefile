@@ -19,8 +19,9 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The default demo realm (guests/tests/demo.c) through the whole stack.
 run: build
-	@$(BUILD)/src/vmm/realmkit demo
+	$(BUILD)/src/vmm/realmkit run --realm -c 4 -m 64M -k $(BUILD)/guests/demo.elf
 
 build-asan/build.ninja:
 	@scripts/install-deps.sh --quiet

@@ -62,10 +62,10 @@ static uint64_t get_token(const uint8_t challenge[64])
 	return got;
 }
 
-static void set_ripas(uint64_t base, uint64_t top, uint64_t ripas)
+static void set_ripas(uint64_t base, uint64_t top, uint64_t ripas, uint64_t flags)
 {
 	while (base < top) {
-		struct rt_smc_ret r = rt_smc4(RSI_IPA_STATE_SET, base, top, ripas, 0);
+		struct rt_smc_ret r = rt_smc4(RSI_IPA_STATE_SET, base, top, ripas, flags);
 
 		RT_CHECK_EQ(r.x[0], RSI_SUCCESS);
 		RT_CHECK_EQ(r.x[2], RSI_ACCEPT);
@@ -93,13 +93,13 @@ int main(uint64_t dtb)
 	size = get_token(challenge);
 	rt_printf("demo realm: attestation token of %lu bytes\n", size);
 	/* Share: RIPAS EMPTY, then use the unprotected alias. */
-	set_ripas(base, top, RSI_RIPAS_EMPTY);
+	set_ripas(base, top, RSI_RIPAS_EMPTY, RSI_CHANGE_DESTROYED);
 	memcpy((void *)rt_shared(base), token, size);
 	args[0] = rt_shared(base);
 	args[1] = size;
 	rt_host_call(RK_HC_TOKEN, args, NULL);
 	/* Private again: RIPAS RAM; the host gives it fresh (zeroed) memory. */
-	set_ripas(base, top, RSI_RIPAS_RAM);
+	set_ripas(base, top, RSI_RIPAS_RAM, RSI_NO_CHANGE_DESTROYED);
 	shared[0] = 0x5a;
 	RT_CHECK_EQ(shared[0], 0x5a);
 	rt_puts("demo realm: shared a page with the host and took it back; powering off\n");

@@ -413,20 +413,57 @@ struct rk_kvm_leak_report {
 /*
  * Destroys a VM now and returns its leak report: closes the VM handle and
  * the handles of its vCPUs and guest_memfds (on Linux: close() of each of
- * them; leaks are WARNed in the kernel log). No ioctl of that VM may be in
- * progress. report may be NULL. Returns 0 or -1 with errno (EBADF: not a VM
- * handle).
+ * them; leaks are WARNed in the kernel log). vCPU threads still in KVM_RUN
+ * (running guest code or blocked powered off) are kicked out (EINTR, as a
+ * VMM's signal would) and the call waits until every ioctl of the VM has
+ * ended; their next ioctl on the closed handles fails with EBADF. The
+ * vCPUs' struct kvm_run pages go with the VM (the munmap() a VMM does
+ * after close()): a thread whose KVM_RUN the destruction ended must not
+ * read its kvm_run any more. report may be NULL. Returns 0 or -1 with errno (EBADF: not a VM handle).
  */
 int rk_kvm_destroy_vm(int vm_handle, struct rk_kvm_leak_report *report);
 
 /*
  * Kicks a vCPU out of KVM_RUN, as a signal does on Linux: a KVM_RUN that is
  * blocked (a powered-off vCPU) or running returns -1 with errno EINTR and
- * exit_reason KVM_EXIT_INTR as soon as possible; a kick while the vCPU is
+ * exit_reason KVM_EXIT_INTR as soon as possible (a REC executing guest code
+ * is stopped with a physical IRQ on the vCPU thread's CPU, the way KVM's
+ * kick IPI does); a kick while the vCPU is
  * not in KVM_RUN makes its next KVM_RUN return that way (once).
  * Setting kvm_run.immediate_exit before KVM_RUN has the same effect, as on
  * Linux. Returns 0 or -1 with errno EBADF.
  */
 int rk_kvm_vcpu_kick(int vcpu_handle);
+
+/*
+ * RMI observer (realmkit extension, for traces and tests; a ported VMM
+ * drops it and loses the view of the host's RMI calls). One event per RMI
+ * call the host makes for a VM: the function ID and X1..X6 in, X0..X4 out,
+ * CLOCK_MONOTONIC times taken right before and after the SMC, and the id of
+ * the vCPU whose ioctl made the call (KVM_RUN, including activation and
+ * RMI_REC_ENTER, or KVM_ARM_VCPU_RMI_PSCI_COMPLETE), -1 when it was made
+ * outside a vCPU ioctl (POPULATE, memory attributes, destruction).
+ */
+#define RK_KVM_HAS_RMI_OBSERVER 1
+struct rk_kvm_rmi_event {
+	uint64_t fid;
+	uint64_t args[6];
+	uint64_t ret[5];
+	uint64_t start_ns, end_ns;
+	int32_t vcpu_id;
+	uint32_t pad;
+};
+
+typedef void (*rk_kvm_rmi_observer_fn)(void *opaque, const struct rk_kvm_rmi_event *ev);
+
+/*
+ * Registers fn (NULL: none) to be called synchronously, on the thread that
+ * made the call, after every RMI call the host makes for vm_handle's VM,
+ * until the VM is destroyed (its teardown calls included; register right
+ * after KVM_CREATE_VM to see REALM_CREATE). fn must be thread-safe (vCPU
+ * threads call it concurrently) and must not call into the UAPI. Returns 0
+ * or -1 with errno EBADF (not a VM handle).
+ */
+int rk_kvm_set_rmi_observer(int vm_handle, rk_kvm_rmi_observer_fn fn, void *opaque);
 
 #endif /* REALMKIT_KVM_H */

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Activation on the first vCPU run (kvm_activate_realm, [PATCH v12 11/46],
- * kvm-cca-host.md s3.7): RD if needed, INIT_RIPAS of every guest_memfd
- * memslot, a REC per vCPU in ascending MPIDR order, RMI_REALM_ACTIVATE.
- * Any failure leaves the realm DEAD; the RECs created so far are destroyed
- * at once, the RD and RTTs at VM destruction.
+ * kvm-cca-host.md s3.7): RD if needed, a REC per vCPU in ascending MPIDR
+ * order, then INIT_RIPAS of every guest_memfd memslot, then
+ * RMI_REALM_ACTIVATE. Any failure leaves the realm DEAD; the RECs created
+ * so far are destroyed at once, the RD and RTTs at VM destruction.
  *
- * Order: the RIM sequence of kvm-cca-host.md s6.3 (measured DATA_CREATEs,
- * then INIT_RIPAS, then REC_CREATE, the first REC measured last), which is
- * also what veraison/cca-realm-measurements reproduces ("REC_CREATE comes
- * after the measured DATA_CREATE calls", s6.2).
+ * Order: kvm-cca-host.md s3.7 (steps 5, 6, 7), the order of the code of
+ * [PATCH v12 11/46..23/46]: kvm_activate_realm() creates the RECs
+ * (kvm_create_rec for each vCPU) before it calls realm_init_ipa_state() on
+ * the memslots. Issue 6 lists RECs before INIT_RIPAS too, and the VMM's
+ * `realmkit measure` models this order, so a RIM it predicts matches the
+ * one this host produces. kvm-cca-host.md s6.3 (the "RIM sequence of the
+ * KVM flow") and veraison/cca-realm-measurements (s6.2) put INIT_RIPAS
+ * before REC_CREATE instead; the two orders give different RIMs (RMI_REC_
+ * CREATE and RMI_RTT_INIT_RIPAS both extend it, rmm-v1.0.md s14.1), and we
+ * follow the code, which is what a verifier of this host has to model.
  */
 #include <errno.h>
 
@@ -87,9 +93,10 @@ static int activate_locked(struct host_vm *vm)
 	if (err)
 		return err;
 	vm->vcpu_ran = true;
-	err = init_ripas_all(vm);
+	/* s3.7 step 5: RECs; step 6: INIT_RIPAS; step 7: REALM_ACTIVATE. */
+	err = create_recs(vm);
 	if (!err)
-		err = create_recs(vm);
+		err = init_ripas_all(vm);
 	if (!err && rmi_realm_activate(vm->rd) != RMI_SUCCESS)
 		err = -ENXIO;
 	if (err) {

@@ -145,7 +145,7 @@ static int exit_psci(struct host_vcpu *v, const struct rmi_rec_exit *e)
 		v->psci_target = e->gprs[1];
 		return hypercall_exit(v, e, KVM_HYPERCALL_EXIT_SMC);
 	case PSCI_CPU_OFF:
-		psci_set_power(v, false);
+		psci_power_off_if(v, v->entry_epoch);
 		return hypercall_exit(v, e, KVM_HYPERCALL_EXIT_SMC);
 	case PSCI_SYSTEM_OFF:
 		return system_event(v, KVM_SYSTEM_EVENT_SHUTDOWN);
@@ -177,6 +177,8 @@ static int exit_ripas(struct host_vcpu *v, struct rmi_rec_run *rr)
 	v->ripas_progress = e->ripas_base;
 	v->ripas_top = e->ripas_top;
 	v->ripas_value = e->ripas_value;
+	if (e->ripas_value == RMI_EMPTY)
+		ripas_hold(v, e->ripas_base, e->ripas_top);
 	return memory_fault(v, e->ripas_base, e->ripas_top - e->ripas_base,
 			    e->ripas_value == RMI_RAM);
 }

@@ -35,11 +35,12 @@ struct handle {
 
 static struct {
 	pthread_mutex_t lock;
+	pthread_cond_t released; /* a VM a destroyer waits for lost its last reference */
 	struct handle h[HOST_MAX_HANDLES];
 	unsigned int open;
 	bool inited;
 	uint64_t ram_granules; /* rk_kvm_alloc_guest_ram() outstanding */
-} host = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} host = { .lock = PTHREAD_MUTEX_INITIALIZER, .released = PTHREAD_COND_INITIALIZER };
 
 bool host_handles_open(void)
 {
@@ -86,10 +87,20 @@ void host_vm_get(struct host_vm *vm)
 	pthread_mutex_unlock(&host.lock);
 }
 
-/* Drops a reference with host.lock held; true if it was the last one. */
+/*
+ * Drops a reference with host.lock held; true if it was the last one and
+ * the caller must destroy the VM. When rk_kvm_destroy_vm() waits for the
+ * VM, the last reference wakes it instead: the destroyer destroys it.
+ */
 static bool vm_put_locked(struct host_vm *vm)
 {
-	return --vm->refs == 0;
+	if (--vm->refs != 0)
+		return false;
+	if (vm->destroy_waiting) {
+		pthread_cond_broadcast(&host.released);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -98,7 +109,11 @@ static bool vm_put_locked(struct host_vm *vm)
  */
 static void vm_destroy(struct host_vm *vm, struct rk_kvm_leak_report *rep)
 {
+	struct host_ctx ctx;
+
+	host_ctx_enter(vm, -1, &ctx);
 	realm_destroy(vm);
+	host_ctx_leave(&ctx);
 	for (unsigned int i = 0; i < HOST_MAX_VCPUS; i++) {
 		if (vm->vcpus[i])
 			kvm_vcpu_free(vm->vcpus[i]);
@@ -114,6 +129,7 @@ static void vm_destroy(struct host_vm *vm, struct rk_kvm_leak_report *rep)
 	}
 	free(vm->leaks.pas);
 	free(vm->attrs);
+	pthread_rwlock_destroy(&vm->obs_lock);
 	pthread_rwlock_destroy(&vm->config_lock);
 	pthread_mutex_destroy(&vm->lock);
 	free(vm);
@@ -201,9 +217,24 @@ int rk_kvm_close(int handle)
 	return 0;
 }
 
+/* Kicks every vCPU of vm out of KVM_RUN (their handles are gone: no new ioctl starts). */
+static void kick_all_vcpus(struct host_vm *vm)
+{
+	struct host_vcpu *v[HOST_MAX_VCPUS];
+
+	pthread_mutex_lock(&vm->lock);
+	memcpy(v, vm->vcpus, sizeof(v));
+	pthread_mutex_unlock(&vm->lock);
+	for (unsigned int i = 0; i < HOST_MAX_VCPUS; i++) {
+		if (v[i])
+			vcpu_kick(v[i]);
+	}
+}
+
 int rk_kvm_destroy_vm(int vm_handle, struct rk_kvm_leak_report *report)
 {
 	struct host_vm *vm, *destroy = NULL;
+	bool busy;
 
 	pthread_mutex_lock(&host.lock);
 	if (vm_handle < 0 || vm_handle >= HOST_MAX_HANDLES || host.h[vm_handle].type != H_VM) {
@@ -212,16 +243,23 @@ int rk_kvm_destroy_vm(int vm_handle, struct rk_kvm_leak_report *report)
 		return -1;
 	}
 	vm = host.h[vm_handle].obj;
+	/* Ioctls in progress keep the VM: wait for them rather than let them destroy it. */
+	vm->destroy_waiting = true;
 	for (int i = 0; i < HOST_MAX_HANDLES; i++) {
 		if (host.h[i].type != H_FREE && host.h[i].type != H_SYS && obj_vm(&host.h[i]) == vm)
 			handle_drop_locked(i, &destroy);
 	}
+	busy = vm->refs != 0;
 	pthread_mutex_unlock(&host.lock);
-	if (destroy != vm) {
-		/* An ioctl still holds the VM: it is destroyed when that ends. */
-		errno = EBUSY;
-		return -1;
+	if (busy) {
+		/* vCPU threads blocked or running in KVM_RUN return with EINTR. */
+		kick_all_vcpus(vm);
+		pthread_mutex_lock(&host.lock);
+		while (vm->refs)
+			pthread_cond_wait(&host.released, &host.lock);
+		pthread_mutex_unlock(&host.lock);
 	}
+	(void)destroy;
 	vm_destroy(vm, report);
 	pthread_mutex_lock(&host.lock);
 	host_maybe_fini_locked();
@@ -281,6 +319,7 @@ int rk_kvm_ioctl(int handle, unsigned long request, ...)
 {
 	struct host_vm *vm = NULL;
 	void *obj = NULL, *newobj = NULL;
+	struct host_ctx ctx;
 	enum handle_type t;
 	int ret, newtype = 0;
 	va_list ap;
@@ -290,6 +329,8 @@ int rk_kvm_ioctl(int handle, unsigned long request, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	t = handle_get(handle, &obj, &vm);
+	if (vm)
+		host_ctx_enter(vm, t == H_VCPU ? (int32_t)((struct host_vcpu *)obj)->id : -1, &ctx);
 	switch (t) {
 	case H_SYS:
 		ret = request == KVM_CREATE_VM ? sys_create_vm((uint64_t)(uintptr_t)arg)
@@ -313,8 +354,10 @@ int rk_kvm_ioctl(int handle, unsigned long request, ...)
 		ret = -EBADF;
 		break;
 	}
-	if (vm)
+	if (vm) {
+		host_ctx_leave(&ctx);
 		host_vm_put(vm);
+	}
 	if (ret < 0) {
 		errno = -ret;
 		return -1;
@@ -348,6 +391,22 @@ int rk_kvm_vcpu_kick(int vcpu_handle)
 		return -1;
 	}
 	vcpu_kick(obj);
+	host_vm_put(vm);
+	return 0;
+}
+
+int rk_kvm_set_rmi_observer(int vm_handle, rk_kvm_rmi_observer_fn fn, void *opaque)
+{
+	struct host_vm *vm = NULL;
+	void *obj = NULL;
+
+	if (handle_get(vm_handle, &obj, &vm) != H_VM) {
+		if (vm)
+			host_vm_put(vm);
+		errno = EBADF;
+		return -1;
+	}
+	host_observer_set(vm, fn, opaque);
 	host_vm_put(vm);
 	return 0;
 }

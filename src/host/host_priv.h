@@ -126,10 +126,27 @@ struct host_vcpu {
 	uint64_t psci_fid, psci_target;
 	uint64_t ripas_progress, ripas_top;
 	uint8_t ripas_value;
+	/*
+	 * A pending RIPAS change to EMPTY over [hold_base, hold_top) (under
+	 * vm->lock): converting it to SHARED defers the private unmap to the
+	 * completion, after RTT_SET_RIPAS (memattr_set, kvm-cca-host.md s3.10).
+	 */
+	uint64_t hold_base, hold_top;
 	/* Power state (psci.c), under vm->lock; waited on with power_cond. */
 	bool powered_on;
+	/*
+	 * Successful CPU_ON completions targeting this vCPU (written under
+	 * vm->lock), and the count seen at the last REC_ENTER (the vCPU
+	 * thread's): a CPU_OFF exit powers the vCPU off only if no CPU_ON
+	 * completed since, so a CPU_ON that restarted the REC between its
+	 * CPU_OFF and the host's handling of that exit is not lost.
+	 */
+	atomic_ullong on_epoch;
+	uint64_t entry_epoch;
 	pthread_cond_t power_cond;
 	atomic_bool kicked;
+	/* The physical CPU of the thread in KVM_RUN (NULL outside), for kicks. */
+	struct platform_cpu *_Atomic cpu;
 	unsigned int refs; /* handle + VM (under host.lock) */
 };
 
@@ -140,6 +157,11 @@ struct host_leaks {
 
 struct host_vm {
 	bool is_realm;
+	/* RMI observer (observer.c), read under obs_lock; obs_set: one is registered. */
+	pthread_rwlock_t obs_lock;
+	atomic_bool obs_set;
+	rk_kvm_rmi_observer_fn obs_fn;
+	void *obs_opaque;
 	unsigned int ia_bits;
 	pthread_rwlock_t config_lock;
 	pthread_mutex_t lock;
@@ -166,7 +188,8 @@ struct host_vm {
 	bool vcpu_ran;
 	/* Granules the RMM refused to give back (teardown.c). */
 	struct host_leaks leaks;
-	unsigned int refs; /* handles + vCPUs + guest_memfds (under host.lock) */
+	unsigned int refs;    /* handles + vCPUs + guest_memfds (under host.lock) */
+	bool destroy_waiting; /* rk_kvm_destroy_vm() waits for refs == 0 (under host.lock) */
 	atomic_ullong stat_rtts;
 };
 
@@ -176,6 +199,19 @@ int host_init(void);
 void host_fini(void);
 uint64_t host_feat0(unsigned int shift, unsigned int width);
 unsigned int host_max_ipa_bits(void);
+
+/* ---- observer.c ---- */
+/* The VM and vCPU (-1: none) the calling thread works for, for the RMI observer. */
+struct host_ctx {
+	struct host_vm *vm;
+	int32_t vcpu_id;
+};
+void host_ctx_enter(struct host_vm *vm, int32_t vcpu_id, struct host_ctx *saved);
+void host_ctx_leave(const struct host_ctx *saved);
+void host_observer_set(struct host_vm *vm, rk_kvm_rmi_observer_fn fn, void *opaque);
+/* smc_call() reported to the observer of the current VM (every host RMI call). */
+struct smc_result host_smc(uint64_t fid, uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
+			   uint64_t x5, uint64_t x6);
 
 /* ---- realm_state.c ---- */
 enum realm_state realm_state(const struct host_vm *vm);
@@ -264,6 +300,9 @@ int psci_complete_implicit(struct host_vcpu *v);
 int psci_complete_explicit(struct host_vcpu *v, const struct kvm_arm_rmi_psci_complete *c);
 int psci_wait_powered_on(struct host_vcpu *v);
 void psci_set_power(struct host_vcpu *v, bool on);
+void psci_power_off_if(struct host_vcpu *v, uint64_t epoch);
+void ripas_hold(struct host_vcpu *v, uint64_t base, uint64_t top);
+bool ripas_held(struct host_vm *vm, uint64_t base, uint64_t top);
 struct host_vcpu *vcpu_by_mpidr(struct host_vm *vm, uint64_t mpidr_el1);
 void vcpu_kick(struct host_vcpu *v);
 

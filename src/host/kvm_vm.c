@@ -57,6 +57,7 @@ struct host_vm *kvm_vm_create(uint64_t type, int *err)
 	vm->is_realm = realm;
 	vm->ia_bits = ipa;
 	pthread_rwlock_init(&vm->config_lock, NULL);
+	pthread_rwlock_init(&vm->obs_lock, NULL);
 	pthread_mutex_init(&vm->lock, NULL);
 	atomic_init(&vm->state, REALM_STATE_NONE);
 	realm_config_defaults(vm);

@@ -226,6 +226,7 @@ static int attr_add(struct host_vm *vm, uint64_t start, uint64_t end)
 int memattr_set(struct host_vm *vm, const struct kvm_memory_attributes *a)
 {
 	bool private = a->attributes & KVM_MEMORY_ATTRIBUTE_PRIVATE;
+	bool held = false;
 	int ret;
 
 	/* Only realms have private memory; only PRIVATE is supported; flags are 0. */
@@ -238,13 +239,19 @@ int memattr_set(struct host_vm *vm, const struct kvm_memory_attributes *a)
 	ret = attr_clear(vm, a->address, a->address + a->size);
 	if (!ret && private)
 		ret = attr_add(vm, a->address, a->address + a->size);
+	if (!private)
+		held = ripas_held(vm, a->address, a->address + a->size);
 	pthread_mutex_unlock(&vm->lock);
 	if (ret || realm_state(vm) == REALM_STATE_NONE)
 		return ret;
-	/* [PATCH v12 19/46]: PRIVATE -> unmap shared; SHARED -> unmap private. */
+	/*
+	 * [PATCH v12 19/46]: PRIVATE -> unmap shared; SHARED -> unmap private,
+	 * except for the range of a pending RIPAS change to EMPTY, whose
+	 * completion unmaps after RTT_SET_RIPAS (s3.10 step 4; run.c).
+	 */
 	if (private)
 		realm_unmap_shared(vm, a->address, a->address + a->size);
-	else
+	else if (!held)
 		realm_unmap_private(vm, a->address, a->address + a->size);
 	return 0;
 }

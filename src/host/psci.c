@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include <realmkit/abi/psci.h>
+#include <realmkit/platform.h>
 
 #include "host_priv.h"
 
@@ -29,7 +30,18 @@ void psci_set_power(struct host_vcpu *v, bool on)
 {
 	pthread_mutex_lock(&v->vm->lock);
 	v->powered_on = on;
+	if (on)
+		atomic_fetch_add(&v->on_epoch, 1);
 	pthread_cond_broadcast(&v->power_cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
+/* Powers v off unless a CPU_ON completed for it after its REC_ENTER at `epoch`. */
+void psci_power_off_if(struct host_vcpu *v, uint64_t epoch)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	if (atomic_load(&v->on_epoch) == epoch)
+		v->powered_on = false;
 	pthread_mutex_unlock(&v->vm->lock);
 }
 
@@ -51,12 +63,26 @@ int psci_wait_powered_on(struct host_vcpu *v)
 	return ret;
 }
 
+/*
+ * rk_kvm_vcpu_kick: the flag ends a blocked or later KVM_RUN; a REC running
+ * guest code on the vCPU thread's physical CPU is stopped with a physical
+ * IRQ (platform_cpu_kick, as KVM's IPI), whose RMI_EXIT_IRQ the run loop
+ * turns into KVM_EXIT_INTR. The flag is set before the CPU is read and
+ * vcpu_run() publishes the CPU before it first tests the flag, so either
+ * the run sees the flag or the kick reaches its CPU. A kick racing with the
+ * end of KVM_RUN may leave one spurious IRQ exit, which the loop re-enters.
+ */
 void vcpu_kick(struct host_vcpu *v)
 {
+	struct platform_cpu *cpu;
+
 	pthread_mutex_lock(&v->vm->lock);
 	atomic_store(&v->kicked, true);
 	pthread_cond_broadcast(&v->power_cond);
 	pthread_mutex_unlock(&v->vm->lock);
+	cpu = atomic_load(&v->cpu);
+	if (cpu)
+		platform_cpu_kick(cpu);
 }
 
 static bool is_cpu_on(uint64_t fid)

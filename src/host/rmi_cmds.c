@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The host's RMI call wrappers. */
-#include <realmkit/platform.h>
-
-#include "host_rmi.h"
+/* The host's RMI call wrappers, all through host_smc() (observer.c). */
+#include "host_priv.h"
 
 uint64_t rmi_version(uint64_t requested, uint64_t *lower, uint64_t *higher)
 {
-	struct smc_result r = smc_call(RMI_VERSION, requested, 0, 0, 0, 0, 0);
+	struct smc_result r = host_smc(RMI_VERSION, requested, 0, 0, 0, 0, 0);
 
 	if (lower)
 		*lower = r.x[1];
@@ -17,7 +15,7 @@ uint64_t rmi_version(uint64_t requested, uint64_t *lower, uint64_t *higher)
 
 uint64_t rmi_features(uint64_t index, uint64_t *value)
 {
-	struct smc_result r = smc_call(RMI_FEATURES, index, 0, 0, 0, 0, 0);
+	struct smc_result r = host_smc(RMI_FEATURES, index, 0, 0, 0, 0, 0);
 
 	*value = r.x[1];
 	return r.x[0];
@@ -25,18 +23,18 @@ uint64_t rmi_features(uint64_t index, uint64_t *value)
 
 uint64_t rmi_granule_delegate(pa_t pa)
 {
-	return smc_call(RMI_GRANULE_DELEGATE, pa.v, 0, 0, 0, 0, 0).x[0];
+	return host_smc(RMI_GRANULE_DELEGATE, pa.v, 0, 0, 0, 0, 0).x[0];
 }
 
 uint64_t rmi_granule_undelegate(pa_t pa)
 {
-	return smc_call(RMI_GRANULE_UNDELEGATE, pa.v, 0, 0, 0, 0, 0).x[0];
+	return host_smc(RMI_GRANULE_UNDELEGATE, pa.v, 0, 0, 0, 0, 0).x[0];
 }
 
 static struct smc_result rmi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			     uint64_t a5)
 {
-	return smc_call(fid, a1, a2, a3, a4, a5, 0);
+	return host_smc(fid, a1, a2, a3, a4, a5, 0);
 }
 
 uint64_t rmi_data_create(pa_t rd, pa_t data, uint64_t ipa, pa_t src, uint64_t flags)

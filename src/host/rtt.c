@@ -98,6 +98,9 @@ static void fold_level(struct host_vm *vm, uint64_t start, uint64_t end, int lev
 /* realm_fold_rtt_level after an unmap: level 3 tables first, then level 2. */
 int rtt_fold_range(struct host_vm *vm, uint64_t start, uint64_t end)
 {
+	/* Teardown destroys every RTT next: folding the whole IPA space first is waste. */
+	if (realm_state(vm) == REALM_STATE_DYING)
+		return 0;
 	for (int level = HOST_RTT_LEVEL_3; level > vm->rtt_level_start + 1; level--)
 		fold_level(vm, start, end, level);
 	return 0;

@@ -17,6 +17,44 @@ void conduit_register_rmm(rmi_handler_fn fn)
 	atomic_store(&plat.rmm, fn);
 }
 
+/* Test hooks (platform_root.h): one injected failure rule and one post-call hook. */
+static struct {
+	_Atomic uint64_t fid;
+	_Atomic unsigned int count;
+	_Atomic uint64_t status;
+	_Atomic(conduit_test_hook_fn) hook;
+	void *_Atomic hook_ctx;
+} inject;
+
+void conduit_inject_rmi_failure(uint64_t fid, unsigned int count, uint64_t status)
+{
+	atomic_store(&inject.count, 0);
+	atomic_store(&inject.fid, fid);
+	atomic_store(&inject.status, status);
+	atomic_store(&inject.count, count);
+}
+
+void conduit_set_test_hook(conduit_test_hook_fn fn, void *ctx)
+{
+	atomic_store(&inject.hook_ctx, ctx);
+	atomic_store(&inject.hook, fn);
+}
+
+static bool injected_failure(uint64_t fid, struct smc_result *res)
+{
+	unsigned int n = atomic_load(&inject.count);
+
+	if (n == 0 || atomic_load(&inject.fid) != fid)
+		return false;
+	while (n > 0) {
+		if (atomic_compare_exchange_weak(&inject.count, &n, n - 1)) {
+			res->x[0] = atomic_load(&inject.status);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool is_rmi_fid(uint64_t fid)
 {
 	uint32_t fnum = smccc_fnum(fid);
@@ -36,8 +74,15 @@ struct smc_result smc_call(uint64_t fid, uint64_t x1, uint64_t x2, uint64_t x3, 
 
 	fid &= ~(uint64_t)SMCCC_SVE_HINT;
 	if (rmm && is_rmi_fid(fid)) {
+		conduit_test_hook_fn hook = atomic_load(&inject.hook);
+
+		void *ctx = atomic_load(&inject.hook_ctx);
+
 		res.x[0] = 0;
-		rmm(fid, args, &res);
+		if (!injected_failure(fid, &res) && !(hook && hook(ctx, fid, args, &res, false)))
+			rmm(fid, args, &res);
+		if (hook)
+			hook(ctx, fid, args, &res, true);
 	}
 	return res;
 }

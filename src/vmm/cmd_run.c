@@ -1,25 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `realmkit run`: kvmtool-cca's `lkvm run --realm` for realmkit. Builds the
- * realm with the construction sequence (construct.h) through the KVM-shaped
- * UAPI (vmm_kvm.h), runs it (runtime.h) and tears it down.
+ * `realmkit run`: kvmtool-cca's `lkvm run --realm` for realmkit. Runs the
+ * realm (session.h) and then prints, on stderr after the guest's console
+ * output: the RIM the realm was built with, a summary of the attestation
+ * token the realm handed over (RK_HC_TOKEN), verified with the verifier of
+ * `realmkit token verify`, and the wall time of each phase.
  */
 #include <stdio.h>
 #include <string.h>
-#include <stdlib.h>
 
-#include "board.h"
 #include "cli.h"
-#include "construct.h"
 #include "options.h"
-#include "runtime.h"
-#include "trace.h"
-#include "vmm_kvm.h"
+#include "session.h"
+#include "token_decode.h"
+#include "token_verify.h"
 
-static void report_teardown(const struct vmm_config *cfg, const struct rk_kvm_leak_report *rep,
-			    bool have)
+static void print_hex(FILE *f, const uint8_t *p, size_t n)
 {
-	if (!have) {
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%02x", p[i]);
+}
+
+static void report_teardown(const struct vmm_config *cfg, const struct vmm_session *s)
+{
+	const struct rk_kvm_leak_report *rep = &s->leak;
+
+	if (!s->have_leak) {
 		if (cfg->debug)
 			fprintf(stderr, "realmkit: the host gives no leak report\n");
 		return;
@@ -36,93 +42,109 @@ static void report_teardown(const struct vmm_config *cfg, const struct rk_kvm_le
 	fputc('\n', stderr);
 }
 
-static int run_realm(const struct vmm_config *cfg, const struct vmm_plan *plan, struct vmm_vm *vm,
-		     struct vmm_err *err)
-{
-	struct vmm_runtime rt;
-	uint64_t t0 = trace_now_ns();
-	bool joined;
-	int status;
+/* Collects the verifier's checks: the first failure is kept for the summary. */
+struct checks {
+	unsigned int passed;
+	char failed[384];
+};
 
-	if (vmm_construct(cfg, plan, &kvm_backend, vm, err))
-		return -1;
-	trace_span(vm->trace, TRACE_HOST, "construct", t0, trace_now_ns(), NULL);
-	if (runtime_init(&rt, cfg, &plan->layout, vm, err))
-		return -1;
-	status = runtime_run(&rt, &joined);
-	fflush(stdout);
-	if (status || cfg->debug)
-		fprintf(stderr, "realmkit: %s; exit status %d\n", rt.reason, status);
-	if (cfg->debug)
-		fprintf(stderr,
-			"realmkit: exits: %llu MMIO, %llu host calls, %llu PSCI, %llu memory "
-			"faults\n",
-			(unsigned long long)rt.n_mmio, (unsigned long long)rt.n_hostcall,
-			(unsigned long long)rt.n_psci, (unsigned long long)rt.n_ripas);
-	runtime_fini(&rt);
-	if (!joined) {
-		/* A vCPU is still inside the host: tearing the VM down would race it. */
-		fprintf(stderr, "realmkit: exiting without teardown\n");
-		fflush(NULL);
-		_Exit(status ? status : VMM_EXIT_ERROR);
-	}
-	return status;
+static void note_check(void *opaque, bool ok, const char *check, const char *text)
+{
+	struct checks *c = opaque;
+
+	if (ok)
+		c->passed++;
+	else
+		snprintf(c->failed, sizeof(c->failed), "%s: %s", check, text);
+}
+
+static void print_claim(const char *name, struct cca_span v)
+{
+	fprintf(stderr, "  %-10s ", name);
+	print_hex(stderr, v.p, v.len);
+	fputc('\n', stderr);
 }
 
 /*
- * DRAM for the board: the realm's private memory (guest_memfd), its shared
- * backing, the populate sources and the RMM's metadata (RTTs, RECs), with
- * room to spare. The memfd is sparse, so untouched DRAM costs nothing.
+ * The token: decoded and verified (signatures with realmkit's test CPAK,
+ * binding, profiles, the RPV the realm was given and the predicted RIM).
+ * Returns 0 when every check passed.
  */
-static int power_on(uint64_t ram_size, struct vmm_err *err)
+static int report_token(const struct vmm_config *cfg, const struct vmm_session *s)
 {
-	struct rk_platform_config pc = { .dram_size = 3 * ram_size + (256ULL << 20) };
-	int rc;
+	static struct cca_token t;
+	struct cca_expect e = { .has_rpv = true, .has_rim = true, .rim_len = s->rim_len };
+	struct checks c = { 0 };
+	char err[256];
+	const struct cca_realm_claims *r = &t.rclaims;
 
-	if (pc.dram_size > RK_DRAM_MAX_SIZE)
-		pc.dram_size = RK_DRAM_MAX_SIZE;
-	rc = board_power_on(&pc, true);
-	if (rc)
-		return vmm_errf(err, VMM_EXIT_ERROR, "powering on the platform: %s", strerror(-rc));
+	fprintf(stderr, "token      %zu bytes from vCPU %u (RK_HC_TOKEN)\n", s->token_len,
+		s->token_vcpu);
+	if (cca_token_decode(s->token, s->token_len, &t, err, sizeof(err))) {
+		fprintf(stderr, "  FAILED to decode: %s\n", err);
+		return 1;
+	}
+	memcpy(e.rpv, cfg->rpv, sizeof(e.rpv));
+	memcpy(e.rim, s->rim, s->rim_len);
+	print_claim("challenge", r->challenge);
+	fprintf(stderr, "  %-10s %s\n", "RIM",
+		r->rim.len == s->rim_len && !memcmp(r->rim.p, s->rim, s->rim_len)
+			? "matches the prediction"
+			: "DIFFERS from the prediction");
+	print_claim("RPV", r->rpv);
+	print_claim("REM0", r->rems[0]);
+	if (cca_token_verify(&t, &e, note_check, &c)) {
+		fprintf(stderr, "  verify     FAILED %s\n", c.failed);
+		return 1;
+	}
+	fprintf(stderr,
+		"  verify     OK (%u checks: CPAK and RAK signatures, platform binding, profiles, "
+		"RPV, RIM)\n",
+		c.passed);
 	return 0;
+}
+
+static void report(const struct vmm_config *cfg, const struct vmm_session *s)
+{
+	const struct vmm_phases *t = &s->t;
+
+	fprintf(stderr, "realmkit: %s; exit status %d\n", s->reason, s->status);
+	if (cfg->debug)
+		fprintf(stderr,
+			"realmkit: exits: %llu MMIO, %llu host calls, %llu PSCI, %llu memory "
+			"faults; %llu RMI calls\n",
+			(unsigned long long)s->n_mmio, (unsigned long long)s->n_hostcall,
+			(unsigned long long)s->n_psci, (unsigned long long)s->n_ripas,
+			(unsigned long long)s->n_rmi);
+	report_teardown(cfg, s);
+	fprintf(stderr, "RIM        %s ", s->rim_len == 64 ? "sha512" : "sha256");
+	print_hex(stderr, s->rim, s->rim_len);
+	fputc('\n', stderr);
+	if (s->token)
+		report_token(cfg, s);
+	fprintf(stderr,
+		"timing     setup %.1f ms, populate %.1f ms, activation %s%.1f ms, run %.1f ms, "
+		"teardown %.1f ms; total %.1f ms\n",
+		t->setup_ms, t->populate_ms, t->activation_known ? "" : "(in run) ",
+		t->activation_ms, t->run_ms, t->teardown_ms,
+		t->setup_ms + t->populate_ms + t->activation_ms + t->run_ms + t->teardown_ms);
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct vmm_config cfg;
 	struct vmm_err err = { 0 };
-	struct rk_kvm_leak_report rep;
-	struct vmm_trace *trace = NULL;
-	struct vmm_plan plan;
-	struct vmm_vm vm;
-	bool have_rep;
+	struct vmm_session s;
 	int r = options_parse(OPTIONS_RUN, argc, argv, &cfg, &err);
 
 	if (r > 0)
 		return 0;
-	if (r < 0 || vmm_plan_build(&cfg, &plan, &err))
-		goto out_err;
-	if (cfg.trace_file && !(trace = trace_open(cfg.trace_file, cfg.nr_cpus, &err))) {
-		vmm_plan_free(&plan);
-		goto out_err;
+	if (r < 0 || vmm_session_run(&cfg, &s, &err)) {
+		fprintf(stderr, "realmkit run: %s\n", err.msg);
+		return err.status ? err.status : VMM_EXIT_ERROR;
 	}
-	/* Power the machine on: the platform and the RMM firmware, as on hardware. */
-	r = power_on(cfg.ram_size, &err);
-	if (r) {
-		trace_close(trace);
-		vmm_plan_free(&plan);
-		goto out_err;
-	}
-	vmm_vm_init(&vm, trace, cfg.debug);
-	r = run_realm(&cfg, &plan, &vm, &err);
-	vmm_vm_destroy(&vm, &rep, &have_rep);
-	report_teardown(&cfg, &rep, have_rep);
-	board_power_off();
-	trace_close(trace);
-	vmm_plan_free(&plan);
-	if (r >= 0)
-		return r;
-out_err:
-	fprintf(stderr, "realmkit run: %s\n", err.msg);
-	return err.status ? err.status : VMM_EXIT_ERROR;
+	report(&cfg, &s);
+	r = s.status;
+	vmm_session_fini(&s);
+	return r;
 }

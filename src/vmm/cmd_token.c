@@ -7,22 +7,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <rk_cose.h>
-
 #include "board_attest.h"
 #include "cli.h"
 #include "token_decode.h"
-
-#define REALM_PROFILE "tag:arm.com,2023:realm#1.0.0"
-/* Platform profiles in use: the current one and the one before it. */
-#define PLATFORM_PROFILE	"tag:arm.com,2023:cca_platform#1.0.0"
-#define PLATFORM_PROFILE_LEGACY "http://arm.com/CCA-SSD/1.0.0"
+#include "token_verify.h"
 
 static void token_usage(FILE *f)
 {
@@ -230,163 +222,14 @@ static int token_decode(int argc, char **argv)
 /* verify                                                                   */
 /* ------------------------------------------------------------------------ */
 
-struct expect {
-	const char *platform_key; /* PEM path or NULL */
-	uint8_t challenge[64], rpv[64], rim[64];
-	size_t rim_len;
-	bool has_challenge, has_rpv, has_rim;
-};
-
-static int check_failed(const char *check, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int check_failed(const char *check, const char *fmt, ...)
+/* `token verify` prints each check as "token: OK ..." or "token: FAILED <check>: ...". */
+static void print_check(void *opaque, bool ok, const char *check, const char *text)
 {
-	va_list ap;
-
-	fprintf(stderr, "token: FAILED %s: ", check);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-static bool span_is(struct cca_span s, const char *text)
-{
-	return s.len == strlen(text) && !memcmp(s.p, text, s.len);
-}
-
-/* 1 valid, 0 invalid, -1 internal failure, -2 not ES384. */
-static int check_sign1(const struct cca_sign1 *s, const uint8_t x[48], const uint8_t y[48])
-{
-	uint8_t digest[RK_SHA384_BYTES];
-
-	if (s->alg != RK_COSE_ALG_ES384)
-		return -2;
-	if (rk_cose_sign1_digest(s->protected.p, s->protected.len, s->payload.p, s->payload.len,
-				 digest))
-		return -1;
-	return rk_p384_verify(x, y, digest, s->signature);
-}
-
-static int verify_signatures(const struct cca_token *t, const struct expect *e)
-{
-	uint8_t x[48], y[48], priv[48];
-	char err[256];
-	int v;
-
-	if (e->platform_key) {
-		if (rk_p384_public_from_pem(e->platform_key, x, y, err, sizeof(err)))
-			return check_failed("platform signature", "%s", err);
-	} else if (rk_p384_key_from_label(RK_TEST_CPAK_LABEL, priv) || rk_p384_public(priv, x, y)) {
-		return check_failed("platform signature", "cannot derive the test CPAK");
-	}
-	v = check_sign1(&t->platform, x, y);
-	if (v == -2)
-		return check_failed("platform signature", "alg %lld is not ES384 (-35)",
-				    (long long)t->platform.alg);
-	if (v != 1)
-		return check_failed("platform signature", "%s",
-				    v ? "internal error"
-				    : e->platform_key
-					    ? "does not verify with the given key"
-					    : "does not verify with the built-in test CPAK");
-	printf("token: OK platform signature (ES384, %s)\n",
-	       e->platform_key ? e->platform_key : "realmkit's built-in test CPAK");
-	v = check_sign1(&t->realm, t->rclaims.rak_x, t->rclaims.rak_y);
-	if (v == -2)
-		return check_failed("realm signature", "alg %lld is not ES384 (-35)",
-				    (long long)t->realm.alg);
-	if (v != 1)
-		return check_failed("realm signature", "%s",
-				    v ? "internal error"
-				      : "does not verify with the RAK of claim 44237");
-	printf("token: OK realm signature (ES384, RAK from claim 44237)\n");
-	return 0;
-}
-
-/* s15.3: the platform challenge is the hash (claim 44240) of the COSE_Key bytes of 44237. */
-static int verify_binding(const struct cca_token *t)
-{
-	const struct cca_realm_claims *r = &t->rclaims;
-	const EVP_MD *md = span_is(r->pub_key_hash_algo, "sha-256")   ? EVP_sha256()
-			   : span_is(r->pub_key_hash_algo, "sha-384") ? EVP_sha384()
-			   : span_is(r->pub_key_hash_algo, "sha-512") ? EVP_sha512()
-								      : NULL;
-	uint8_t hash[64];
-	unsigned int hlen = 0;
-
-	if (!md)
-		return check_failed("binding", "unknown public key hash algorithm (claim 44240)");
-	if (!EVP_Digest(r->pub_key.p, r->pub_key.len, hash, &hlen, md, NULL))
-		return check_failed("binding", "internal error");
-	if (t->pclaims.challenge.len != hlen || memcmp(t->pclaims.challenge.p, hash, hlen))
-		return check_failed("binding",
-				    "platform challenge is not the %.*s of the RAK COSE_Key "
-				    "(claim 44237)",
-				    (int)r->pub_key_hash_algo.len,
-				    (const char *)r->pub_key_hash_algo.p);
-	printf("token: OK binding (platform challenge = %.*s of the RAK COSE_Key)\n",
-	       (int)r->pub_key_hash_algo.len, (const char *)r->pub_key_hash_algo.p);
-	return 0;
-}
-
-static int verify_profiles(const struct cca_token *t)
-{
-	const struct cca_realm_claims *r = &t->rclaims;
-	size_t mlen = span_is(r->hash_algo, "sha-256")	 ? 32
-		      : span_is(r->hash_algo, "sha-512") ? 64
-							 : 0;
-
-	/* rmm-v1.0.md s15.2: profile "tag:arm.com,2023:realm#1.0.0". */
-	if (!span_is(r->profile, REALM_PROFILE))
-		return check_failed("realm profile", "'%.*s', expected '%s'", (int)r->profile.len,
-				    (const char *)r->profile.p, REALM_PROFILE);
-	printf("token: OK realm profile %s\n", REALM_PROFILE);
-	if (!span_is(t->pclaims.profile, PLATFORM_PROFILE) &&
-	    !span_is(t->pclaims.profile, PLATFORM_PROFILE_LEGACY))
-		return check_failed("platform profile", "unknown profile '%.*s'",
-				    (int)t->pclaims.profile.len,
-				    (const char *)t->pclaims.profile.p);
-	printf("token: OK platform profile %.*s\n", (int)t->pclaims.profile.len,
-	       (const char *)t->pclaims.profile.p);
-	/* s15.2: RIM and REMs have the hash length of claim 44236 ("sha-256"/"sha-512"). */
-	if (!mlen)
-		return check_failed("measurements", "unknown hash algorithm '%.*s' (claim 44236)",
-				    (int)r->hash_algo.len, (const char *)r->hash_algo.p);
-	if (r->rim.len != mlen)
-		return check_failed("measurements", "RIM is %zu bytes, %.*s needs %zu", r->rim.len,
-				    (int)r->hash_algo.len, (const char *)r->hash_algo.p, mlen);
-	for (int i = 0; i < 4; i++)
-		if (r->rems[i].len != mlen)
-			return check_failed("measurements", "REM %d is %zu bytes, expected %zu", i,
-					    r->rems[i].len, mlen);
-	printf("token: OK measurements (%.*s: RIM and 4 REMs of %zu bytes)\n",
-	       (int)r->hash_algo.len, (const char *)r->hash_algo.p, mlen);
-	return 0;
-}
-
-static int verify_expected(const struct cca_token *t, const struct expect *e)
-{
-	const struct cca_realm_claims *r = &t->rclaims;
-
-	if (e->has_challenge) {
-		if (memcmp(r->challenge.p, e->challenge, 64))
-			return check_failed("challenge", "claim 10 differs from --challenge");
-		printf("token: OK challenge matches\n");
-	}
-	if (e->has_rpv) {
-		if (memcmp(r->rpv.p, e->rpv, 64))
-			return check_failed("rpv", "claim 44235 differs from --rpv");
-		printf("token: OK rpv matches\n");
-	}
-	if (e->has_rim) {
-		if (r->rim.len != e->rim_len || memcmp(r->rim.p, e->rim, e->rim_len))
-			return check_failed("rim", "claim 44238 differs from --rim");
-		printf("token: OK rim matches\n");
-	}
-	return 0;
+	(void)opaque;
+	if (ok)
+		printf("token: OK %s\n", text);
+	else
+		fprintf(stderr, "token: FAILED %s: %s\n", check, text);
 }
 
 enum {
@@ -433,7 +276,7 @@ static int token_verify(int argc, char **argv)
 {
 	static uint8_t buf[CCA_MAX_TOKEN_SIZE];
 	static struct cca_token t;
-	struct expect e = { 0 };
+	struct cca_expect e = { 0 };
 	size_t len;
 	int c, ret;
 
@@ -473,13 +316,7 @@ static int token_verify(int argc, char **argv)
 		return 1;
 	printf("token: OK decode (%zu bytes: platform token %zu, realm token %zu)\n", len,
 	       t.platform.raw.len, t.realm.raw.len);
-	ret = verify_signatures(&t, &e);
-	if (!ret)
-		ret = verify_binding(&t);
-	if (!ret)
-		ret = verify_profiles(&t);
-	if (!ret)
-		ret = verify_expected(&t, &e);
+	ret = cca_token_verify(&t, &e, print_check, NULL);
 	if (!ret)
 		printf("token: OK all checks passed\n");
 	return ret;

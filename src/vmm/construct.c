@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The construction sequence (construct.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,10 @@ int vmm_plan_build_mem(const struct vmm_config *cfg, const uint8_t *kernel, size
 	}
 	if (loader_load_kernel(kernel, kernel_len, &plan->layout, &plan->blobs, &plan->entry, err))
 		goto out_free;
+	if (cfg->debug)
+		fprintf(stderr, "realmkit: kernel: %s of %zu bytes, entry 0x%llx\n",
+			loader_format_name(loader_detect(kernel, kernel_len)), kernel_len,
+			(unsigned long long)plan->entry);
 	/* The DTB is built last: it describes the initrd's final place. */
 	if (dtb_add_blob(cfg, &plan->layout, dtb, dtb_len, &plan->blobs, err))
 		goto out_free;

@@ -7,14 +7,18 @@
 /* The one ordered list of devices. */
 static const struct vmm_device_ops *const device_list[] = {
 	&pl011_ops,
+	&testdev_ops,
 };
 
 int devices_init(struct vmm_devices *d, const struct vmm_device_env *env)
 {
 	memset(d, 0, sizeof(*d));
 	for (size_t i = 0; i < sizeof(device_list) / sizeof(device_list[0]); i++) {
-		void *dev = device_list[i]->create(env);
+		void *dev;
 
+		if (device_list[i]->enabled && !device_list[i]->enabled(env))
+			continue;
+		dev = device_list[i]->create(env);
 		if (!dev) {
 			devices_fini(d);
 			return -1;

@@ -17,11 +17,20 @@
 /* What devices may use from the VMM. */
 struct vmm_device_env {
 	FILE *console; /* console output, or NULL to discard */
+	FILE *log;     /* diagnostics (stderr) */
+	bool testdev;  /* --debug-device testdev */
 };
+
+/* The test device of the realm test guests (testdev.c, --debug-device testdev). */
+#define TESTDEV_BASE	0x0A000000ULL /* the guests' RK_GUEST_MMIO_TEST */
+#define TESTDEV_SIZE	0x1000ULL
+#define TESTDEV_PATTERN 0xFEDCBA98F6548281ULL
 
 struct vmm_device_ops {
 	const char *name;
 	uint64_t base, size; /* guest-physical MMIO window */
+	/* NULL: always present; else whether env asks for the device. */
+	bool (*enabled)(const struct vmm_device_env *env);
 	void *(*create)(const struct vmm_device_env *env);
 	void (*destroy)(void *dev);
 	/* off is relative to base; len is 1, 2, 4 or 8. Must be thread-safe. */
@@ -37,8 +46,10 @@ struct vmm_devices {
 
 /* The PL011 UART (pl011.c). */
 extern const struct vmm_device_ops pl011_ops;
+/* The test device (testdev.c). */
+extern const struct vmm_device_ops testdev_ops;
 
-/* Creates every device of the list. Returns 0 or -1 (out of memory). */
+/* Creates every (enabled) device of the list. Returns 0 or -1 (out of memory). */
 int devices_init(struct vmm_devices *d, const struct vmm_device_env *env);
 void devices_fini(struct vmm_devices *d);
 

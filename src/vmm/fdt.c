@@ -103,7 +103,7 @@ static int node_gic_uart(void *fdt, const struct vmm_layout *l)
 	FDT_TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
 	FDT_TRY(fdt_property_u32(fdt, "phandle", DTB_PHANDLE_CLK));
 	FDT_TRY(fdt_end_node(fdt));
-	FDT_TRY(fdt_begin_node(fdt, DTB_UART_PATH + 1));
+	FDT_TRY(fdt_begin_node(fdt, &DTB_UART_PATH[1]));
 	FDT_TRY(fdt_property(fdt, "compatible", uart_compat, sizeof(uart_compat)));
 	FDT_TRY(prop_reg(fdt, VMM_UART_BASE, VMM_UART_SIZE));
 	FDT_TRY(prop_irq(fdt, GIC_FDT_IRQ_TYPE_SPI, 0, IRQ_TYPE_LEVEL_HIGH));

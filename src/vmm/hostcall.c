@@ -17,14 +17,19 @@
 #define HC_SMCCC_VERSION_1_1 0x10001u
 #define HC_TOKEN_MAX	     0x10000u
 
-/* RK_HC_TOKEN: the token lies in shared (unprotected) memory the VMM can read. */
-static uint64_t take_token(struct vmm_runtime *rt, uint64_t ipa, uint64_t size)
+/*
+ * RK_HC_TOKEN: the token lies in shared memory, named by its unprotected
+ * IPA; the VMM reads it from the memslot's shared backing (the only view
+ * it has: private memory is guest_memfd, out of its reach). A protected
+ * IPA or a range outside RAM answers NOT_SUPPORTED.
+ */
+static uint64_t take_token(struct vmm_runtime *rt, unsigned int idx, uint64_t ipa, uint64_t size)
 {
 	struct vmm_vm *vm = rt->vm;
 	uint64_t gpa = vmm_vm_canonical_gpa(vm, ipa);
 	uint8_t *copy;
 
-	if (size == 0 || size > HC_TOKEN_MAX || gpa < vm->ram_gpa ||
+	if (gpa == ipa || size == 0 || size > HC_TOKEN_MAX || gpa < vm->ram_gpa ||
 	    gpa - vm->ram_gpa > vm->ram_size || size > vm->ram_size - (gpa - vm->ram_gpa))
 		return SMCCC_NOT_SUPPORTED;
 	copy = malloc(size);
@@ -35,6 +40,7 @@ static uint64_t take_token(struct vmm_runtime *rt, uint64_t ipa, uint64_t size)
 	free(rt->token);
 	rt->token = copy;
 	rt->token_len = size;
+	rt->token_vcpu = idx;
 	pthread_mutex_unlock(&rt->lock);
 	return 0;
 }
@@ -65,7 +71,7 @@ int hostcall_handle(struct vmm_vcpu *v, uint64_t fid, const uint64_t args[6])
 				(unsigned long long)args[4], (unsigned long long)args[5]);
 		break;
 	case RK_HC_TOKEN:
-		x0 = take_token(rt, args[0], args[1]);
+		x0 = take_token(rt, v->idx, args[0], args[1]);
 		break;
 	default:
 		x0 = SMCCC_NOT_SUPPORTED;

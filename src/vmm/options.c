@@ -24,6 +24,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_DEBUG,
 	OPT_JSON,
+	OPT_DEBUG_DEVICE,
+	OPT_PSCI_DENY,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +44,8 @@ static const struct option long_opts[] = {
 	{ "trace", required_argument, NULL, OPT_TRACE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "debug-device", required_argument, NULL, OPT_DEBUG_DEVICE },
+	{ "psci-deny", required_argument, NULL, OPT_PSCI_DENY },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -79,6 +83,12 @@ void options_usage(enum options_cmd cmd, FILE *f)
 		"  --timeout SECONDS        stop the realm after SECONDS (exit status 124)\n"
 		"  --debug                  log exits, host calls and construction steps to "
 		"stderr\n"
+		"Test and debug options (realmkit's own; they do not change the RIM):\n"
+		"  --debug-device testdev   emulate the test device of the realm test guests at\n"
+		"                           0x0A000000 (reads return 0xFEDCBA98F6548281, writes\n"
+		"                           are logged to stderr); not in the DTB\n"
+		"  --psci-deny CPU          answer PSCI CPU_ON of vCPU CPU (1..N-1) with DENIED,\n"
+		"                           as a host that refuses to start it; repeatable\n"
 		"%s"
 		"  -h, --help               this text\n\n"
 		"Exit status: %s\n",
@@ -217,6 +227,16 @@ static int apply(int c, const char *v, struct vmm_config *cfg, struct vmm_err *e
 	case OPT_JSON:
 		cfg->json = true;
 		return 0;
+	case OPT_DEBUG_DEVICE:
+		if (strcmp(v, "testdev"))
+			return bad(err, "--debug-device", v, "expected testdev");
+		cfg->testdev = true;
+		return 0;
+	case OPT_PSCI_DENY:
+		if (!cli_parse_u64(v, &u) || u < 1 || u >= VMM_MAX_CPUS)
+			return bad(err, "--psci-deny", v, "expected a vCPU index 1..63");
+		cfg->psci_deny |= 1ULL << u;
+		return 0;
 	}
 	return vmm_errf(err, VMM_EXIT_USAGE, "internal: unhandled flag %d", c);
 }
@@ -247,5 +267,10 @@ int options_parse(enum options_cmd cmd, int argc, char **argv, struct vmm_config
 	}
 	if (optind < argc)
 		return vmm_errf(err, VMM_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
+	/* Bit 0 is never set: a vCPU index at or above -c names no vCPU. */
+	if (cfg->psci_deny >> cfg->nr_cpus)
+		return vmm_errf(err, VMM_EXIT_USAGE,
+				"--psci-deny: vCPU %d does not exist (--cpus %u)",
+				63 - __builtin_clzll(cfg->psci_deny), cfg->nr_cpus);
 	return 0;
 }

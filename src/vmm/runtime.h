@@ -11,6 +11,7 @@
 #define REALMKIT_VMM_RUNTIME_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,7 +50,9 @@ struct vmm_runtime {
 	uint64_t hc_exit_code;
 	uint8_t *token; /* the last RK_HC_TOKEN */
 	size_t token_len;
-	uint64_t n_mmio, n_hostcall, n_psci, n_ripas;
+	unsigned int token_vcpu;
+	_Atomic uint64_t n_mmio, n_hostcall, n_psci,
+		n_ripas; /* exits, counted by every vCPU thread */
 	struct vmm_vcpu vcpu[VMM_MAX_CPUS];
 };
 

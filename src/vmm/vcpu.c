@@ -263,6 +263,8 @@ int runtime_init(struct vmm_runtime *rt, const struct vmm_config *cfg,
 {
 	struct vmm_device_env env = {
 		.console = cfg->console == VMM_CONSOLE_SERIAL ? stdout : NULL,
+		.log = stderr,
+		.testdev = cfg->testdev,
 	};
 
 	memset(rt, 0, sizeof(*rt));

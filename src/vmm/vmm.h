@@ -46,6 +46,8 @@ struct vmm_config {
 	const char *trace_file;	   /* --trace */
 	double timeout_s;	   /* --timeout, 0 = none */
 	bool debug;		   /* --debug */
+	bool testdev;		   /* --debug-device testdev (run only) */
+	uint64_t psci_deny;	   /* --psci-deny: bit i = deny CPU_ON of vCPU i (run only) */
 	bool json;		   /* measure --json */
 };
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <realmkit/abi/rmi.h>
+
 #include "vmm_kvm.h"
 
 #define KERR(err, what) \
@@ -19,12 +21,24 @@ void vmm_vm_init(struct vmm_vm *vm, struct vmm_trace *trace, bool debug)
 	vm->debug = debug;
 }
 
-/* The proposed RMI observer (kvm_ext.h) feeding the trace. */
+/*
+ * The host's RMI observer (kvm.h, realmkit extension): feeds the trace,
+ * counts the calls and marks the end of activation (session.h).
+ */
 static void rmi_observer(void *opaque, const struct rk_kvm_rmi_event *ev)
 {
 	struct vmm_vm *vm = opaque;
 
+	atomic_fetch_add_explicit(&vm->n_rmi, 1, memory_order_relaxed);
+	if (ev->fid == RMI_REALM_ACTIVATE && ev->ret[0] == RMI_SUCCESS)
+		atomic_store(&vm->activated_ns, ev->end_ns);
 	trace_rmi(vm->trace, ev->vcpu_id, ev->fid, ev->args, ev->ret, ev->start_ns, ev->end_ns);
+}
+
+/* Registers the observer (kvm.h: a realmkit extension, absent on /dev/kvm). */
+static int observe(struct vmm_vm *vm)
+{
+	return rk_kvm_set_rmi_observer(vm->vm, rmi_observer, vm);
 }
 
 static int config_item(struct vmm_vm *vm, struct kvm_cap_arm_rmi_config_item *item,
@@ -91,8 +105,7 @@ static int k_create_vm(void *be, const struct vmm_realm_cfg *rc, struct vmm_err 
 		return KERR(err, "KVM_CREATE_VM (realm)");
 	vm->ipa_bits = rc->ipa_bits;
 	vm->psci = rc->psci;
-	if (vm->trace && rk_kvm_set_rmi_observer &&
-	    rk_kvm_set_rmi_observer(vm->vm, rmi_observer, vm) < 0)
+	if (observe(vm) < 0)
 		return KERR(err, "registering the RMI observer");
 	if (rk_kvm_set_psci_mode(vm->vm, rc->psci == VMM_PSCI_EXPLICIT) < 0)
 		return KERR(err, "selecting the PSCI completion mode");
@@ -143,6 +156,8 @@ static int k_populate(void *be, const struct vmm_blob *blob, uint32_t flags, str
 
 	if (!src)
 		return KERR(err, "allocating the populate source");
+	if (!vm->populate_start_ns)
+		vm->populate_start_ns = t0;
 	memcpy(src, blob->data, blob->size);
 	p.source_uaddr = (uint64_t)(uintptr_t)src;
 	while (p.size && !r) {
@@ -166,6 +181,7 @@ static int k_populate(void *be, const struct vmm_blob *blob, uint32_t flags, str
 			(unsigned long long)blob->gpa,
 			(unsigned long long)(blob->gpa + blob->size));
 	rk_kvm_free_guest_ram(src, blob->size);
+	vm->populate_end_ns = trace_now_ns();
 	return r;
 }
 

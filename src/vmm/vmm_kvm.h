@@ -7,6 +7,7 @@
 #ifndef REALMKIT_VMM_KVM_H
 #define REALMKIT_VMM_KVM_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,6 +29,10 @@ struct vmm_vm {
 	enum vmm_psci_mode psci;
 	bool debug;
 	struct vmm_trace *trace;
+	/* Phase marks (CLOCK_MONOTONIC ns, 0 = not reached; session.h). */
+	uint64_t populate_start_ns, populate_end_ns;
+	_Atomic uint64_t activated_ns; /* end of RMI_REALM_ACTIVATE (RMI observer) */
+	_Atomic uint64_t n_rmi;	       /* RMI calls the observer reported */
 };
 
 extern const struct vmm_backend kvm_backend;

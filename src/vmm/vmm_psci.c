@@ -47,6 +47,9 @@ static int cpu_on(struct vmm_vcpu *v, uint64_t mpidr)
 		status = PSCI_RET_DENIED;
 	} else if (rt->vcpu[target].on) {
 		result = PSCI_RET_ALREADY_ON;
+	} else if (rt->cfg->psci_deny & (1ULL << target)) {
+		/* --psci-deny: the host refuses; the target never runs (s7.4). */
+		result = status = PSCI_RET_DENIED;
 	} else {
 		result = PSCI_RET_SUCCESS;
 	}

@@ -41,7 +41,8 @@ for cmd in run measure; do
 	n=$((n + 1))
 	"$RK" $cmd --help >"$W/help" || fail "$cmd --help exit $?"
 	for f in --realm --cpus --mem --kernel --initrd --params --dtb --measurement-algo \
-		--realm-pv --sve-max-vl --psci --console --trace --timeout --debug; do
+		--realm-pv --sve-max-vl --psci --console --trace --timeout --debug \
+		--debug-device --psci-deny; do
 		grep -qF -- "$f" "$W/help" || fail "$cmd --help does not document $f"
 	done
 done
@@ -62,6 +63,11 @@ for cmd in run measure; do
 	expect 2 "--psci" -- $cmd -k "$K" --psci sometimes
 	expect 2 "--console" -- $cmd -k "$K" --console tty
 	expect 2 "--timeout" -- $cmd -k "$K" --timeout -1
+	expect 2 "--debug-device" -- $cmd -k "$K" --debug-device virtio
+	expect 2 "--psci-deny" -- $cmd -k "$K" -c 4 --psci-deny 0
+	expect 2 "--psci-deny" -- $cmd -k "$K" -c 4 --psci-deny 64
+	expect 2 "--psci-deny" -- $cmd -k "$K" -c 4 --psci-deny x
+	expect 2 "vCPU 2 does not exist" -- $cmd -k "$K" -c 2 --psci-deny 2
 	expect 2 "unknown flag '--frobnicate'" -- $cmd -k "$K" --frobnicate
 	expect 2 "needs a value" -- $cmd -k
 	expect 2 "unexpected argument" -- $cmd -k "$K" extra

@@ -9,6 +9,7 @@
 #ifndef REALMKIT_PLATFORM_ROOT_H
 #define REALMKIT_PLATFORM_ROOT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <realmkit/abi/smccc.h>
@@ -41,6 +42,26 @@ void conduit_register_rmm(rmi_handler_fn fn);
  * GTSI requests fail with -EIO as if EL3 refused them.
  */
 void el3_inject_gtsi_failures(unsigned int count);
+
+/*
+ * Fault injection for tests (the host's leak policy): the next `count` RMI
+ * calls with function ID `fid` (SVE hint cleared) do not reach the RMM and
+ * return X0 = status, X1..X4 = 0, as if the RMM refused them. A new call
+ * replaces the previous rule; count 0 removes it.
+ */
+void conduit_inject_rmi_failure(uint64_t fid, unsigned int count, uint64_t status);
+
+/*
+ * Test hook, on the calling thread around every RMI call: fn(ctx, fid,
+ * args, res, false) before the RMM (not for a call an injected failure
+ * answered), which may fill res and return true to answer in the RMM's
+ * place (a refusal chosen by its arguments); then fn(ctx, fid, args, res,
+ * true) after every call (the return value is ignored), which may change the result, e.g. to
+ * present an exit reason a later RMM could return. NULL removes the hook.
+ */
+typedef bool (*conduit_test_hook_fn)(void *ctx, uint64_t fid, const uint64_t args[6],
+				     struct smc_result *res, bool done);
+void conduit_set_test_hook(conduit_test_hook_fn fn, void *ctx);
 
 /*
  * Platform attestation root of trust (EL3 and the platform's security
