@@ -53,10 +53,10 @@ bool realm_exec_lock_contended(struct realm_exec_lock *l);
 
 struct rd {
 	_Atomic uint64_t state; /* RMI_REALM_STATE_* */
-	uint64_t rec_count;     /* RECs ever created: the next REC index */
-	uint64_t flags;         /* RmiRealmParams.flags as given (measured) */
-	uint32_t s2sz;          /* IPA width */
-	int32_t start_level;    /* RTT starting level */
+	uint64_t rec_count;	/* RECs ever created: the next REC index */
+	uint64_t flags;		/* RmiRealmParams.flags as given (measured) */
+	uint32_t s2sz;		/* IPA width */
+	int32_t start_level;	/* RTT starting level */
 	uint32_t num_root_rtts; /* concatenated root RTTs */
 	uint16_t vmid;
 	uint8_t algorithm; /* enum rmi_hash_algorithm */

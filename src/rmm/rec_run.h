@@ -30,12 +30,12 @@
 #include "rec.h"
 
 struct rec_ctx {
-	struct rec *rec;            /* the running REC */
-	struct granule *g_rec;      /* its granule (refcount 1, unlocked) */
-	struct granule *g_rd;       /* the owning RD (referenced, unlocked) */
-	struct rd *rd;              /* rd_of(g_rd): read-only fields without the lock */
-	struct engine *engine;      /* the CPU engine the REC is loaded on */
-	struct rmi_rec_exit *exit;  /* the exit being built; zeroed at entry */
+	struct rec *rec;	   /* the running REC */
+	struct granule *g_rec;	   /* its granule (refcount 1, unlocked) */
+	struct granule *g_rd;	   /* the owning RD (referenced, unlocked) */
+	struct rd *rd;		   /* rd_of(g_rd): read-only fields without the lock */
+	struct engine *engine;	   /* the CPU engine the REC is loaded on */
+	struct rmi_rec_exit *exit; /* the exit being built; zeroed at entry */
 };
 
 /* What a realm-call handler decided. */

@@ -15,10 +15,10 @@
  * and 2^10 - 1 RECs per realm (the width of the reference count).
  */
 #define RMM_MAX_IPA_WIDTH 44
-#define RMM_NUM_BPS	 6
-#define RMM_NUM_WPS	 4
-#define RMM_GIC_NUM_LRS	 16
-#define RMM_MAX_RECS_ORD 10
+#define RMM_NUM_BPS	  6
+#define RMM_NUM_WPS	  4
+#define RMM_GIC_NUM_LRS	  16
+#define RMM_MAX_RECS_ORD  10
 
 uint64_t rmm_feature_register0(void)
 {

@@ -40,22 +40,22 @@
 #include "granule.h"
 #include "realm.h"
 
-#define S2TT_PAGE_LEVEL      3
+#define S2TT_PAGE_LEVEL	     3
 #define S2TT_MIN_BLOCK_LEVEL 1
-#define S2TT_ENTRIES         512u
-#define S2TT_MAX_ROOTS       16u
+#define S2TT_ENTRIES	     512u
+#define S2TT_MAX_ROOTS	     16u
 
 /* Descriptor bits. */
-#define S2TTE_VALID      (1ULL << 0)
+#define S2TTE_VALID	 (1ULL << 0)
 #define S2TTE_TABLE_PAGE (1ULL << 1) /* table at levels < 3, page at level 3 */
-#define S2TTE_AF         (1ULL << 10)
-#define S2TTE_XN         (1ULL << 54)
-#define S2TTE_NS         (1ULL << 55)
-#define S2TTE_OA_MASK    0x0000FFFFFFFFF000ULL
+#define S2TTE_AF	 (1ULL << 10)
+#define S2TTE_XN	 (1ULL << 54)
+#define S2TTE_NS	 (1ULL << 55)
+#define S2TTE_OA_MASK	 0x0000FFFFFFFFF000ULL
 
 /* Geometry of one realm's stage 2, copied from the RD. */
 struct s2tt_ctx {
-	uint64_t rtt_base;      /* PA of the first root RTT */
+	uint64_t rtt_base; /* PA of the first root RTT */
 	int start_level;
 	unsigned int num_root_rtts;
 	unsigned int s2sz;
@@ -87,7 +87,7 @@ struct granule *s2tt_lock_root(const struct s2tt_ctx *ctx);
 /* Result of a walk: the deepest RTT reached, locked. */
 struct s2tt_walk {
 	struct granule *g_llt; /* locked RTT that holds the entry */
-	int level;             /* its level: the walk level */
+	int level;	       /* its level: the walk level */
 	unsigned int index;    /* index of the entry for the IPA in that RTT */
 };
 
@@ -107,8 +107,8 @@ uint64_t *s2tt_table(struct granule *g_rtt);
  * is live (TABLE, ASSIGNED, ASSIGNED_NS), else the IPA of the next live entry
  * of that RTT, else the end of the range the RTT covers.
  */
-uint64_t s2tt_skip_non_live_entries(const struct s2tt_ctx *ctx, uint64_t ipa,
-				    const uint64_t *table, const struct s2tt_walk *wi);
+uint64_t s2tt_skip_non_live_entries(const struct s2tt_ctx *ctx, uint64_t ipa, const uint64_t *table,
+				    const struct s2tt_walk *wi);
 
 /*
  * TLB maintenance after a valid mapping of [ipa, ipa + size) was removed or
@@ -134,7 +134,7 @@ uint64_t s2tte_create_unassigned(unsigned int ripas);
 uint64_t s2tte_create_assigned(uint64_t pa, int level, unsigned int ripas);
 
 /* ---- Entry predicates and accessors. ---- */
-bool s2tte_is_unassigned(uint64_t s2tte);  /* protected half, any RIPAS */
+bool s2tte_is_unassigned(uint64_t s2tte); /* protected half, any RIPAS */
 bool s2tte_is_unassigned_empty(uint64_t s2tte);
 bool s2tte_is_unassigned_ram(uint64_t s2tte);
 bool s2tte_is_unassigned_destroyed(uint64_t s2tte);
@@ -199,7 +199,7 @@ unsigned int s2tt_init_unfolded(uint64_t *table, uint64_t parent, int level);
 
 /* What RTT_FOLD can make of an RTT (rmm-v1.0.md s11.5). */
 enum s2tt_fold_kind {
-	S2TT_FOLD_NONE,        /* not homogeneous */
+	S2TT_FOLD_NONE,	       /* not homogeneous */
 	S2TT_FOLD_UNASSIGNED,  /* all UNASSIGNED with one RIPAS, or all UNASSIGNED_NS */
 	S2TT_FOLD_ASSIGNED_NS, /* contiguous ASSIGNED_NS, same attributes, aligned */
 	S2TT_FOLD_ASSIGNED,    /* contiguous ASSIGNED with one RIPAS, aligned */
