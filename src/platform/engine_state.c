@@ -157,17 +157,23 @@ int engine_trampoline(struct engine *e, uint64_t target_pstate)
 	return ret;
 }
 
-static void write_gprs(struct engine *e, const struct engine_cpu_state *s)
+/* The ids of X0..X30 and pointers to x[0..30], for uc_reg_{read,write}_batch. */
+static void gpr_batch(int ids[31], void *vals[31], const uint64_t x[31])
 {
-	int ids[31];
-	void *vals[31];
-
 	for (int i = 0; i < 29; i++)
 		ids[i] = UC_ARM64_REG_X0 + i;
 	ids[29] = UC_ARM64_REG_X29;
 	ids[30] = UC_ARM64_REG_X30;
 	for (int i = 0; i < 31; i++)
-		vals[i] = (void *)&s->x[i];
+		vals[i] = (void *)&x[i];
+}
+
+static void write_gprs(struct engine *e, const struct engine_cpu_state *s)
+{
+	int ids[31];
+	void *vals[31];
+
+	gpr_batch(ids, vals, s->x);
 	uc_reg_write_batch(e->uc, ids, vals, 31);
 }
 
@@ -176,12 +182,7 @@ static void read_gprs(struct engine *e, struct engine_cpu_state *s)
 	int ids[31];
 	void *vals[31];
 
-	for (int i = 0; i < 29; i++)
-		ids[i] = UC_ARM64_REG_X0 + i;
-	ids[29] = UC_ARM64_REG_X29;
-	ids[30] = UC_ARM64_REG_X30;
-	for (int i = 0; i < 31; i++)
-		vals[i] = &s->x[i];
+	gpr_batch(ids, vals, s->x);
 	uc_reg_read_batch(e->uc, ids, vals, 31);
 }
 

@@ -7,6 +7,7 @@
  * uses definite lengths only.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,69 +60,62 @@ static bool fail(struct rd *r, const char *fmt, ...)
 }
 
 /* libcbor callbacks: each records the item it reports. */
-#define CB_UINT(name, type)                 \
+#define CB_INT(name, type, k)               \
 	static void name(void *ctx, type v) \
 	{                                   \
 		struct item *it = ctx;      \
-		it->kind = IT_UINT;         \
+		it->kind = k;               \
 		it->value = v;              \
 	}
-#define CB_NEG(name, type)                  \
-	static void name(void *ctx, type v) \
-	{                                   \
-		struct item *it = ctx;      \
-		it->kind = IT_NEGINT;       \
-		it->value = v;              \
-	}
-CB_UINT(cb_u8, uint8_t)
-CB_UINT(cb_u16, uint16_t)
-CB_UINT(cb_u32, uint32_t)
-CB_UINT(cb_u64, uint64_t)
-CB_NEG(cb_n8, uint8_t)
-CB_NEG(cb_n16, uint16_t)
-CB_NEG(cb_n32, uint32_t)
-CB_NEG(cb_n64, uint64_t)
+CB_INT(cb_u8, uint8_t, IT_UINT)
+CB_INT(cb_u16, uint16_t, IT_UINT)
+CB_INT(cb_u32, uint32_t, IT_UINT)
+CB_INT(cb_u64, uint64_t, IT_UINT)
+CB_INT(cb_n8, uint8_t, IT_NEGINT)
+CB_INT(cb_n16, uint16_t, IT_NEGINT)
+CB_INT(cb_n32, uint32_t, IT_NEGINT)
+CB_INT(cb_n64, uint64_t, IT_NEGINT)
 
-static void cb_bstr(void *ctx, cbor_data p, size_t len)
+static void str_item(void *ctx, enum item_kind kind, cbor_data p, size_t len)
 {
 	struct item *it = ctx;
 
-	it->kind = IT_BSTR;
+	it->kind = kind;
 	it->str.p = p;
 	it->str.len = len;
+}
+
+static void count_item(void *ctx, enum item_kind kind, uint64_t n)
+{
+	struct item *it = ctx;
+
+	it->kind = kind;
+	it->value = n;
+}
+
+static void cb_bstr(void *ctx, cbor_data p, size_t len)
+{
+	str_item(ctx, IT_BSTR, p, len);
 }
 
 static void cb_tstr(void *ctx, cbor_data p, size_t len)
 {
-	struct item *it = ctx;
-
-	it->kind = IT_TSTR;
-	it->str.p = p;
-	it->str.len = len;
+	str_item(ctx, IT_TSTR, p, len);
 }
 
 static void cb_array(void *ctx, size_t n)
 {
-	struct item *it = ctx;
-
-	it->kind = IT_ARRAY;
-	it->value = n;
+	count_item(ctx, IT_ARRAY, n);
 }
 
 static void cb_map(void *ctx, size_t n)
 {
-	struct item *it = ctx;
-
-	it->kind = IT_MAP;
-	it->value = n;
+	count_item(ctx, IT_MAP, n);
 }
 
 static void cb_tag(void *ctx, uint64_t tag)
 {
-	struct item *it = ctx;
-
-	it->kind = IT_TAG;
-	it->value = tag;
+	count_item(ctx, IT_TAG, tag);
 }
 
 static void cb_indef(void *ctx)
@@ -401,17 +395,62 @@ static bool parse_cose_key(struct rd *parent, struct cca_span key, uint8_t x[48]
 	return close_rd(parent, &r);
 }
 
-enum realm_bits {
-	RB_CHALLENGE = 1 << 0,
-	RB_RPV = 1 << 1,
-	RB_PUB_KEY = 1 << 2,
-	RB_HASH = 1 << 3,
-	RB_PK_HASH = 1 << 4,
-	RB_PROFILE = 1 << 5,
-	RB_RIM = 1 << 6,
-	RB_REMS = 1 << 7,
-	RB_ALL = (1 << 8) - 1,
+/*
+ * One claim of a claims map. A string claim (kind IT_BSTR or IT_TSTR) is a
+ * span of min..max bytes stored at off in the claims structure; any other
+ * kind is read by the map's own function (claim_fn).
+ */
+struct claim_rule {
+	int64_t key;
+	const char *name;
+	bool required;
+	enum item_kind kind;
+	size_t min, max, off;
 };
+
+typedef bool claim_fn(struct rd *r, int64_t key, void *claims);
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define SPAN_CLAIM(key, name, kind, min, max, type, field)             \
+	{                                                              \
+		key, name, true, kind, min, max, offsetof(type, field) \
+	}
+
+/* Reads the value of a known claim. */
+static bool read_claim(struct rd *r, const struct claim_rule *rule, claim_fn *other, void *claims)
+{
+	if (rule->kind != IT_BSTR && rule->kind != IT_TSTR)
+		return other(r, rule->key, claims);
+	return read_span(r, rule->kind, rule->min, rule->max, rule->name,
+			 (struct cca_span *)((char *)claims + rule->off));
+}
+
+/* The claims map in payload: each key at most once, every required claim present. */
+static void decode_claims(struct rd *parent, struct cca_span payload, const char *what,
+			  const struct claim_rule *rules, size_t n_rules, claim_fn *other,
+			  void *claims, int64_t *order, unsigned int *n_claims)
+{
+	struct rd r = sub_rd(parent, payload, what);
+	uint64_t n, seen = 0;
+	int64_t key;
+	size_t j;
+
+	if (open_map(&r, "claims", &n))
+		for (uint64_t i = 0; i < n; i++) {
+			if (!read_key(&r, &key) || !note_key(&r, key, order, n_claims))
+				break;
+			for (j = 0; j < n_rules && rules[j].key != key; j++)
+				;
+			/* Unknown keys are skipped. */
+			seen |= j < n_rules ? 1ull << j : 0;
+			if (j < n_rules ? !read_claim(&r, &rules[j], other, claims) : !skip(&r, 1))
+				break;
+		}
+	for (j = 0; !r.failed && j < n_rules; j++)
+		if (rules[j].required && !(seen & (1ull << j)))
+			fail(&r, "claim %s is missing", rules[j].name);
+	close_rd(parent, &r);
+}
 
 static bool read_rems(struct rd *r, struct cca_realm_claims *c)
 {
@@ -428,73 +467,31 @@ static bool read_rems(struct rd *r, struct cca_realm_claims *c)
 	return true;
 }
 
-/* One realm claim (rmm-v1.0.md s15.2); unknown keys are skipped. */
-static bool realm_claim(struct rd *r, int64_t key, struct cca_realm_claims *c, unsigned int *seen)
+/* The realm claims that are not plain strings (rmm-v1.0.md s15.2). */
+static bool realm_claim(struct rd *r, int64_t key, void *claims)
 {
-	switch (key) {
-	case 10:
-		*seen |= RB_CHALLENGE;
-		return read_span(r, IT_BSTR, 64, 64, "challenge (10)", &c->challenge);
-	case 44235:
-		*seen |= RB_RPV;
-		return read_span(r, IT_BSTR, 64, 64, "personalization value (44235)", &c->rpv);
-	case 44237:
-		*seen |= RB_PUB_KEY;
-		return read_span(r, IT_BSTR, 1, 256, "public key (44237)", &c->pub_key) &&
-		       parse_cose_key(r, c->pub_key, c->rak_x, c->rak_y);
-	case 44236:
-		*seen |= RB_HASH;
-		return read_span(r, IT_TSTR, 1, 32, "hash algorithm (44236)", &c->hash_algo);
-	case 44240:
-		*seen |= RB_PK_HASH;
-		return read_span(r, IT_TSTR, 1, 32, "public key hash algorithm (44240)",
-				 &c->pub_key_hash_algo);
-	case 265:
-		*seen |= RB_PROFILE;
-		return read_span(r, IT_TSTR, 1, 128, "profile (265)", &c->profile);
-	case 44238:
-		*seen |= RB_RIM;
-		return read_span(r, IT_BSTR, 32, 64, "RIM (44238)", &c->rim);
-	case 44239:
-		*seen |= RB_REMS;
+	struct cca_realm_claims *c = claims;
+
+	if (key == 44239)
 		return read_rems(r, c);
-	default:
-		return skip(r, 1);
-	}
+	return read_span(r, IT_BSTR, 1, 256, "public key (44237)", &c->pub_key) &&
+	       parse_cose_key(r, c->pub_key, c->rak_x, c->rak_y);
 }
 
-static const struct {
-	unsigned int bit;
-	const char *name;
-} realm_required[] = {
-	{ RB_CHALLENGE, "challenge (10)" },
-	{ RB_RPV, "personalization value (44235)" },
-	{ RB_PUB_KEY, "public key (44237)" },
-	{ RB_HASH, "hash algorithm (44236)" },
-	{ RB_PK_HASH, "public key hash algorithm (44240)" },
-	{ RB_PROFILE, "profile (265)" },
-	{ RB_RIM, "RIM (44238)" },
-	{ RB_REMS, "REMs (44239)" },
+/* The realm claims (rmm-v1.0.md s15.2), all required, in the order they are checked. */
+static const struct claim_rule realm_rules[] = {
+	SPAN_CLAIM(10, "challenge (10)", IT_BSTR, 64, 64, struct cca_realm_claims, challenge),
+	SPAN_CLAIM(44235, "personalization value (44235)", IT_BSTR, 64, 64, struct cca_realm_claims,
+		   rpv),
+	{ 44237, "public key (44237)", true, IT_MAP, 0, 0, 0 },
+	SPAN_CLAIM(44236, "hash algorithm (44236)", IT_TSTR, 1, 32, struct cca_realm_claims,
+		   hash_algo),
+	SPAN_CLAIM(44240, "public key hash algorithm (44240)", IT_TSTR, 1, 32,
+		   struct cca_realm_claims, pub_key_hash_algo),
+	SPAN_CLAIM(265, "profile (265)", IT_TSTR, 1, 128, struct cca_realm_claims, profile),
+	SPAN_CLAIM(44238, "RIM (44238)", IT_BSTR, 32, 64, struct cca_realm_claims, rim),
+	{ 44239, "REMs (44239)", true, IT_ARRAY, 0, 0, 0 },
 };
-
-static void decode_realm_claims(struct rd *parent, struct cca_span payload,
-				struct cca_realm_claims *c)
-{
-	struct rd r = sub_rd(parent, payload, "realm claims");
-	unsigned int seen = 0;
-	uint64_t n;
-	int64_t key;
-
-	if (open_map(&r, "claims", &n))
-		for (uint64_t i = 0; i < n; i++)
-			if (!read_key(&r, &key) || !note_key(&r, key, c->order, &c->n_claims) ||
-			    !realm_claim(&r, key, c, &seen))
-				break;
-	for (size_t i = 0; !r.failed && i < sizeof(realm_required) / sizeof(realm_required[0]); i++)
-		if (!(seen & realm_required[i].bit))
-			fail(&r, "claim %s is missing", realm_required[i].name);
-	close_rd(parent, &r);
-}
 
 /* One software component map {1: type, 2: value, 4: version, 5: signer id, 6: hash algo}. */
 static bool read_sw_component(struct rd *r, struct cca_sw_component *sw)
@@ -548,84 +545,33 @@ static bool read_sw_components(struct rd *r, struct cca_platform_claims *c)
 	return true;
 }
 
-enum platform_bits {
-	PB_PROFILE = 1 << 0,
-	PB_CHALLENGE = 1 << 1,
-	PB_IMPL = 1 << 2,
-	PB_INSTANCE = 1 << 3,
-	PB_CONFIG = 1 << 4,
-	PB_LIFECYCLE = 1 << 5,
-	PB_HASH = 1 << 6,
-	PB_SW = 1 << 7,
-};
-
-/* One platform claim (CCA platform token); unknown keys are skipped. */
-static bool platform_claim(struct rd *r, int64_t key, struct cca_platform_claims *c,
-			   unsigned int *seen)
+/* The platform claims that are not plain strings. */
+static bool platform_claim(struct rd *r, int64_t key, void *claims)
 {
-	switch (key) {
-	case 265:
-		*seen |= PB_PROFILE;
-		return read_span(r, IT_TSTR, 1, 128, "profile (265)", &c->profile);
-	case 10:
-		*seen |= PB_CHALLENGE;
-		return read_span(r, IT_BSTR, 32, 64, "challenge (10)", &c->challenge);
-	case 2396:
-		*seen |= PB_IMPL;
-		return read_span(r, IT_BSTR, 1, 64, "implementation id (2396)",
-				 &c->implementation_id);
-	case 256:
-		*seen |= PB_INSTANCE;
-		return read_span(r, IT_BSTR, 1, 64, "instance id (256)", &c->instance_id);
-	case 2401:
-		*seen |= PB_CONFIG;
-		return read_span(r, IT_BSTR, 0, 256, "configuration (2401)", &c->config);
-	case 2395:
-		*seen |= PB_LIFECYCLE;
-		return read_uint(r, 0xffff, "security lifecycle (2395)", &c->lifecycle);
-	case 2402:
-		*seen |= PB_HASH;
-		return read_span(r, IT_TSTR, 1, 32, "hash algorithm (2402)", &c->hash_algo);
-	case 2400:
-		return read_span(r, IT_TSTR, 0, 256, "verification service (2400)",
-				 &c->verification_service);
-	case 2399:
-		*seen |= PB_SW;
+	struct cca_platform_claims *c = claims;
+
+	if (key == 2399)
 		return read_sw_components(r, c);
-	default:
-		return skip(r, 1);
-	}
+	return read_uint(r, 0xffff, "security lifecycle (2395)", &c->lifecycle);
 }
 
-static const struct {
-	unsigned int bit;
-	const char *name;
-} platform_required[] = {
-	{ PB_PROFILE, "profile (265)" },	 { PB_CHALLENGE, "challenge (10)" },
-	{ PB_IMPL, "implementation id (2396)" }, { PB_INSTANCE, "instance id (256)" },
-	{ PB_CONFIG, "configuration (2401)" },	 { PB_LIFECYCLE, "security lifecycle (2395)" },
-	{ PB_HASH, "hash algorithm (2402)" },	 { PB_SW, "software components (2399)" },
+/* The platform claims (CCA platform token), in the order the required ones are checked. */
+static const struct claim_rule platform_rules[] = {
+	SPAN_CLAIM(265, "profile (265)", IT_TSTR, 1, 128, struct cca_platform_claims, profile),
+	SPAN_CLAIM(10, "challenge (10)", IT_BSTR, 32, 64, struct cca_platform_claims, challenge),
+	SPAN_CLAIM(2396, "implementation id (2396)", IT_BSTR, 1, 64, struct cca_platform_claims,
+		   implementation_id),
+	SPAN_CLAIM(256, "instance id (256)", IT_BSTR, 1, 64, struct cca_platform_claims,
+		   instance_id),
+	SPAN_CLAIM(2401, "configuration (2401)", IT_BSTR, 0, 256, struct cca_platform_claims,
+		   config),
+	{ 2395, "security lifecycle (2395)", true, IT_UINT, 0, 0, 0 },
+	SPAN_CLAIM(2402, "hash algorithm (2402)", IT_TSTR, 1, 32, struct cca_platform_claims,
+		   hash_algo),
+	{ 2400, "verification service (2400)", false, IT_TSTR, 0, 256,
+	  offsetof(struct cca_platform_claims, verification_service) },
+	{ 2399, "software components (2399)", true, IT_ARRAY, 0, 0, 0 },
 };
-
-static void decode_platform_claims(struct rd *parent, struct cca_span payload,
-				   struct cca_platform_claims *c)
-{
-	struct rd r = sub_rd(parent, payload, "platform claims");
-	unsigned int seen = 0;
-	uint64_t n;
-	int64_t key;
-
-	if (open_map(&r, "claims", &n))
-		for (uint64_t i = 0; i < n; i++)
-			if (!read_key(&r, &key) || !note_key(&r, key, c->order, &c->n_claims) ||
-			    !platform_claim(&r, key, c, &seen))
-				break;
-	for (size_t i = 0;
-	     !r.failed && i < sizeof(platform_required) / sizeof(platform_required[0]); i++)
-		if (!(seen & platform_required[i].bit))
-			fail(&r, "claim %s is missing", platform_required[i].name);
-	close_rd(parent, &r);
-}
 
 /* The protected header: a map with the algorithm (label 1). */
 static void decode_protected(struct rd *parent, struct cca_sign1 *s, const char *what)
@@ -747,10 +693,14 @@ int cca_token_decode(const uint8_t *buf, size_t len, struct cca_token *out, char
 		return fail(&r, "%zu trailing bytes after the token", (size_t)(r.end - r.p)), -1;
 	decode_sign1(&r, plat, "platform token", &out->platform);
 	if (!r.failed)
-		decode_platform_claims(&r, out->platform.payload, &out->pclaims);
+		decode_claims(&r, out->platform.payload, "platform claims", platform_rules,
+			      ARRAY_LEN(platform_rules), platform_claim, &out->pclaims,
+			      out->pclaims.order, &out->pclaims.n_claims);
 	if (!r.failed)
 		decode_sign1(&r, realm, "realm token", &out->realm);
 	if (!r.failed)
-		decode_realm_claims(&r, out->realm.payload, &out->rclaims);
+		decode_claims(&r, out->realm.payload, "realm claims", realm_rules,
+			      ARRAY_LEN(realm_rules), realm_claim, &out->rclaims,
+			      out->rclaims.order, &out->rclaims.n_claims);
 	return r.failed ? -1 : 0;
 }

@@ -13,10 +13,31 @@
 #include <realmkit/platform.h>
 
 #include "guest_vmm.h"
+#include "platform_root.h"
 
 #define UART_FR	      0x18
 #define RIPAS_POLICY  0x5E7u /* guests/tests/ripas.c */
 #define GV_TIMEOUT_MS 20000
+
+static int gv_sys_handle = -1;
+
+int gv_setup(void **state)
+{
+	(void)state;
+	if (vmm_power_on(NULL))
+		return -1;
+	gv_sys_handle = rk_kvm_open();
+	return gv_sys_handle < 0 ? -1 : 0;
+}
+
+int gv_teardown(void **state)
+{
+	(void)state;
+	conduit_set_test_hook(NULL, NULL);
+	rk_kvm_close(gv_sys_handle);
+	vmm_power_off();
+	return 0;
+}
 
 const char *gv_image(const char *dir, const char *name)
 {

@@ -132,6 +132,15 @@ void gv_stop(struct gv *g);
 /* True if the console holds text. */
 bool gv_console_has(const struct gv *g, const char *text);
 
+/*
+ * cmocka setup: powers the machine on and opens a system handle held
+ * across the test (it keeps the host, and its page accounting, up).
+ */
+int gv_setup(void **state);
+
+/* cmocka teardown: removes the conduit's test hook, closes the handle, powers off. */
+int gv_teardown(void **state);
+
 /* Path of a guest image: dir/name.bin (asserts that it exists). */
 const char *gv_image(const char *dir, const char *name);
 

@@ -22,26 +22,11 @@
 #include "host_rmi.h"
 #include "platform_root.h"
 
-/* A system handle held across each test keeps the host (and its page accounting) up. */
-static int sys_handle = -1;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (vmm_power_on(NULL))
-		return -1;
-	sys_handle = rk_kvm_open();
-	return sys_handle < 0 ? -1 : 0;
-}
-
+/* The common teardown (guest_vmm.h) after this file's own reset. */
 static int teardown(void **state)
 {
-	(void)state;
 	conduit_inject_rmi_failure(0, 0, 0);
-	conduit_set_test_hook(NULL, NULL);
-	rk_kvm_close(sys_handle);
-	vmm_power_off();
-	return 0;
+	return gv_teardown(state);
 }
 
 struct expect {
@@ -206,9 +191,9 @@ static void test_leak_rtt_destroy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_leak_rec_destroy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_leak_realm_destroy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_leak_rtt_destroy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leak_rec_destroy, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leak_realm_destroy, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leak_rtt_destroy, gv_setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,26 +24,11 @@
 #include "platform_root.h"
 #include "rec_run_priv.h"
 
-/* A system handle held across each test keeps the host (and its page accounting) up. */
-static int sys_handle = -1;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (vmm_power_on(NULL))
-		return -1;
-	sys_handle = rk_kvm_open();
-	return sys_handle < 0 ? -1 : 0;
-}
-
+/* The common teardown (guest_vmm.h) after this file's own reset. */
 static int teardown(void **state)
 {
-	(void)state;
-	conduit_set_test_hook(NULL, NULL);
 	rec_run_set_budget(REC_RUN_DEFAULT_BUDGET);
-	rk_kvm_close(sys_handle);
-	vmm_power_off();
-	return 0;
+	return gv_teardown(state);
 }
 
 /* s3.11: the normal path leaks nothing and gives every host page back. */
@@ -633,20 +618,21 @@ static void test_destroy_running_and_blocked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_run_hello, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_mmio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_hostcall_regs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_psci_implicit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_psci_explicit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_cpu_on_steps_implicit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_cpu_on_steps_explicit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_system_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_ripas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_sea, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_vmm_sea, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_run_internal_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kick_running_vcpu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_destroy_running_and_blocked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_hello, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_mmio, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_hostcall_regs, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_psci_implicit, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_psci_explicit, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_cpu_on_steps_implicit, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_cpu_on_steps_explicit, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_system_reset, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_ripas, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_sea, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_vmm_sea, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_internal_error, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kick_running_vcpu, gv_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_destroy_running_and_blocked, gv_setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

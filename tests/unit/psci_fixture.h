@@ -69,7 +69,7 @@ static inline int ps_teardown(void **state)
 		print_error("invariants: %d violation(s), first: %s\n", bad, why);
 	engine_destroy(ps_engine);
 	ps_engine = NULL;
-	return rt_teardown(state) || bad ? -1 : 0;
+	return fx_teardown(state) || bad ? -1 : 0;
 }
 
 /* Register values a REC starts with: distinct per REC and register. */
@@ -85,7 +85,7 @@ static inline uint64_t ps_gpr_init(unsigned int rec_idx, unsigned int n)
 static inline pa_t ps_rec_create_at(struct ps_realm *p, uint64_t flags, uint64_t pc,
 				    const uint64_t *x)
 {
-	pa_t rec = rt_delegated(), params = rt_ns();
+	pa_t rec = fx_delegated(), params = fx_ns();
 	struct rmi_rec_params *rp = platform_ns_ptr(params);
 	unsigned int idx = p->n;
 
@@ -98,7 +98,7 @@ static inline pa_t ps_rec_create_at(struct ps_realm *p, uint64_t flags, uint64_t
 		rp->gprs[i] = x ? x[i] : ps_gpr_init(idx, i);
 	rp->num_aux = RMI_MAX_REC_AUX_GRANULES;
 	for (unsigned int i = 0; i < RMI_MAX_REC_AUX_GRANULES; i++)
-		rp->aux[i] = rt_delegated().v;
+		rp->aux[i] = fx_delegated().v;
 	assert_rmi(rt_x0(RMI_REC_CREATE, p->r.rd.v, rec.v, params.v, 0), RMI_SUCCESS, 0);
 	host_page_free(params);
 	p->rec[p->n++] = rec;
@@ -135,23 +135,10 @@ static inline void ps_realm_create(struct ps_realm *p, uint16_t vmid, const bool
 }
 
 /* White box: the REC in a REC granule (read while no command runs). */
-static inline struct rec *ps_rec(pa_t rec)
-{
-	return rec_of(find_granule(rec));
-}
-
-static inline unsigned int ps_refcount(pa_t rec)
-{
-	return granule_refcount_read_acquire(find_granule(rec));
-}
-
 /* Enters a REC as REC_ENTER does (see the file comment); the REC must be idle. */
 static inline void ps_enter(struct ps_run *run, const struct ps_realm *p, pa_t rec_pa)
 {
 	struct granule *g_rec = find_granule(rec_pa);
-	struct engine_cpu_state s;
-	struct engine_stage2 s2;
-	struct rec *rec;
 
 	memset(run, 0, sizeof(*run));
 	granule_lock(g_rec);
@@ -159,23 +146,10 @@ static inline void ps_enter(struct ps_run *run, const struct ps_realm *p, pa_t r
 	assert_int_equal(granule_refcount_read(g_rec), 0);
 	granule_refcount_inc(g_rec);
 	granule_unlock(g_rec);
-	rec = rec_of(g_rec);
-	memset(&s, 0, sizeof(s));
-	memcpy(s.x, rec->gprs, sizeof(s.x));
-	s.pc = rec->pc;
-	s.pstate = rec->pstate;
-	s.el1.sctlr = rec->el1.sctlr_el1;
-	s.vmpidr = rec->el1.vmpidr_el2;
-	s2.vttbr = engine_vttbr(p->r.root, p->r.vmid);
-	s2.vtcr = engine_vtcr(p->r.s2sz, p->r.sl);
-	assert_int_equal(engine_load(ps_engine, &s, &s2), 0);
+	fx_engine_load_rec(ps_engine, rec_of(g_rec), engine_vttbr(p->r.root, p->r.vmid),
+			   engine_vtcr(p->r.s2sz, p->r.sl));
 	run->rec = rec_pa;
-	run->ctx.rec = rec;
-	run->ctx.g_rec = g_rec;
-	run->ctx.g_rd = find_granule(p->r.rd);
-	run->ctx.rd = rd_of(run->ctx.g_rd);
-	run->ctx.engine = ps_engine;
-	run->ctx.exit = &run->exit;
+	fx_rec_ctx(&run->ctx, g_rec, p->r.rd, ps_engine, &run->exit);
 }
 
 /* Leaves the REC as the run loop does at an exit. */
@@ -238,7 +212,7 @@ static inline void ps_request(const struct ps_realm *p, pa_t rec, uint64_t fid, 
 	assert_int_equal(ps_call(&run, regs, fid, mpidr, a2, a3), REC_SMC_EXIT);
 	assert_int_equal(run.exit.exit_reason, RMI_EXIT_PSCI);
 	ps_leave(&run);
-	assert_true(ps_rec(rec)->psci.pending);
+	assert_true(fx_rec(rec)->psci.pending);
 }
 
 /*
@@ -265,7 +239,7 @@ static inline void ps_ripas_request(const struct ps_realm *p, pa_t rec, uint64_t
 	assert_int_equal(run.exit.ripas_base, base);
 	assert_int_equal(run.exit.ripas_top, top);
 	ps_leave(&run);
-	assert_int_equal(ps_rec(rec)->ripas.addr, base);
+	assert_int_equal(fx_rec(rec)->ripas.addr, base);
 }
 
 /*
@@ -276,7 +250,7 @@ static inline void ps_ripas_request(const struct ps_realm *p, pa_t rec, uint64_t
  */
 static inline void ps_ripas_clear(pa_t rec)
 {
-	struct rec *r = ps_rec(rec);
+	struct rec *r = fx_rec(rec);
 
 	memset(&r->ripas, 0, sizeof(r->ripas));
 }

@@ -12,54 +12,17 @@
 #ifndef REALMKIT_TEST_REC_DATA_FIXTURE_H
 #define REALMKIT_TEST_REC_DATA_FIXTURE_H
 
-#include <string.h>
-
-#include <realmkit/abi/rmi.h>
-#include <realmkit/platform.h>
-
-#include "board.h"
-#include "granule.h"
-#include "host_rmi.h"
-#include "platform_root.h"
-#include "realm.h"
-#include "rec.h"
-#include "rk_test.h"
-
-#define FX_DRAM_SIZE (64ULL << 20)
-#define FX_S2SZ	     40u
-/* failure-conditions s1.3 canonical invalid addresses. */
-#define FX_PA_MMIO    RK_NS_UART_PA
-#define FX_PA_OOR     ((1ULL << RK_PA_WIDTH) + GRANULE_SIZE)
-#define FX_IPA_UNPROT (1ULL << (FX_S2SZ - 1))
-#define FX_IPA_OOR    (1ULL << FX_S2SZ)
+#include "fixture_common.h"
 
 struct fx_realm {
 	pa_t rd, root;
 	unsigned int alg;
 };
 
-/* failure-conditions s1.3 "PAS Secure": the first granule of the Secure carve-out. */
-static inline pa_t fx_pa_secure(void)
-{
-	return pa_of(RK_DRAM_BASE + platform_dram_size() - RK_SECURE_CARVEOUT_SIZE);
-}
-
 static inline int fx_setup(void **state)
 {
-	struct rk_platform_config cfg = { .dram_size = FX_DRAM_SIZE };
-
 	(void)state;
-	if (board_power_on(&cfg, false) || host_pages_init())
-		return -1;
-	return 0;
-}
-
-static inline int fx_teardown(void **state)
-{
-	(void)state;
-	host_pages_fini();
-	board_power_off();
-	return 0;
+	return fx_machine_up();
 }
 
 static inline uint64_t fx_rmi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
@@ -68,47 +31,10 @@ static inline uint64_t fx_rmi(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a
 	return smc_call(fid, a1, a2, a3, a4, a5, 0).x[0];
 }
 
-/* A zeroed NS granule. */
-static inline pa_t fx_ns(void)
-{
-	pa_t pa = host_page_alloc();
-
-	assert_true(pa.v != 0);
-	return pa;
-}
-
-static inline pa_t fx_delegated(void)
-{
-	pa_t pa = fx_ns();
-
-	assert_rmi(rmi_granule_delegate(pa), RMI_SUCCESS, 0);
-	return pa;
-}
-
-static inline enum granule_state fx_state(pa_t pa)
-{
-	return granule_get_state(find_granule(pa));
-}
-
-static inline bool fx_is_zero(pa_t pa)
-{
-	const uint8_t *p = platform_root_ptr(pa);
-
-	for (size_t i = 0; i < GRANULE_SIZE; i++)
-		if (p[i])
-			return false;
-	return true;
-}
-
 /* White box: the RD of a realm (read while no command runs). */
 static inline struct rd *fx_rd(const struct fx_realm *r)
 {
 	return rd_of(find_granule(r->rd));
-}
-
-static inline struct rec *fx_rec(pa_t rec)
-{
-	return rec_of(find_granule(rec));
 }
 
 /* REALM_CREATE with the default parameters and the given hash; returns X0. */

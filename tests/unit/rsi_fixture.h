@@ -142,33 +142,17 @@ static inline void rs_enter(struct rs_run *run, const struct rs_realm *p, unsign
 			    struct engine *engine)
 {
 	struct granule *g_rec = find_granule(p->rec[i]);
-	struct engine_cpu_state s;
-	struct engine_stage2 s2;
-	struct rec *rec;
 
 	memset(run, 0, sizeof(*run));
 	granule_lock(g_rec);
 	assert_int_equal(granule_refcount_read(g_rec), 0);
 	granule_refcount_inc(g_rec);
 	granule_unlock(g_rec);
-	rec = rec_of(g_rec);
-	memset(&s, 0, sizeof(s));
-	memcpy(s.x, rec->gprs, sizeof(s.x));
-	s.pc = rec->pc;
-	s.pstate = rec->pstate;
-	s.el1.sctlr = rec->el1.sctlr_el1;
-	s.vmpidr = rec->el1.vmpidr_el2;
-	s2.vttbr = engine_vttbr(p->r.root, fx_rd(&p->r)->vmid);
-	s2.vtcr = engine_vtcr(FX_S2SZ, 0);
-	assert_int_equal(engine_load(engine, &s, &s2), 0);
+	fx_engine_load_rec(engine, rec_of(g_rec), engine_vttbr(p->r.root, fx_rd(&p->r)->vmid),
+			   engine_vtcr(FX_S2SZ, 0));
 	run->engine = engine;
-	run->pc = rec->pc;
-	run->ctx.rec = rec;
-	run->ctx.g_rec = g_rec;
-	run->ctx.g_rd = find_granule(p->r.rd);
-	run->ctx.rd = rd_of(run->ctx.g_rd);
-	run->ctx.engine = engine;
-	run->ctx.exit = &run->exit;
+	run->pc = rec_of(g_rec)->pc;
+	fx_rec_ctx(&run->ctx, g_rec, p->r.rd, engine, &run->exit);
 }
 
 /* Leaves the REC as the run loop does at an exit (registers saved, reference dropped). */

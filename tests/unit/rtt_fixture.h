@@ -12,29 +12,12 @@
 #ifndef REALMKIT_TEST_RTT_FIXTURE_H
 #define REALMKIT_TEST_RTT_FIXTURE_H
 
-#include <string.h>
-
-#include <realmkit/abi/rmi.h>
-#include <realmkit/platform.h>
-
-#include "board.h"
-#include "granule.h"
-#include "host_rmi.h"
-#include "platform_root.h"
-#include "realm.h"
-#include "rk_test.h"
+#include "fixture_common.h"
 #include "s2tt.h"
 
-#define RT_DRAM_SIZE (64ULL << 20)
-#define RT_S2SZ	     40u
-#define RT_GB	     (1ULL << 30)
-#define RT_MB	     (1ULL << 20)
-#define RT_KB	     (1ULL << 10)
-/* failure-conditions s1.3 canonical invalid addresses. */
-#define RT_PA_MMIO    RK_NS_UART_PA
-#define RT_PA_OOR     ((1ULL << RK_PA_WIDTH) + GRANULE_SIZE)
-#define RT_IPA_UNPROT (1ULL << (RT_S2SZ - 1))
-#define RT_IPA_OOR    (1ULL << RT_S2SZ)
+#define RT_GB (1ULL << 30)
+#define RT_MB (1ULL << 20)
+#define RT_KB (1ULL << 10)
 /* A host descriptor (s8.6): Normal write-back (FWB MemAttr 0b110), S2AP RW. */
 #define RT_NS_ATTRS ((0x6ULL << 2) | (0x3ULL << 6))
 
@@ -47,43 +30,15 @@ struct rt_realm {
 
 static inline int rt_setup(void **state)
 {
-	struct rk_platform_config cfg = { .dram_size = RT_DRAM_SIZE };
-
 	(void)state;
 	/* A new machine: no realm survives (see realm_registry_reset). */
 	realm_registry_reset();
-	if (board_power_on(&cfg, false) || host_pages_init())
-		return -1;
-	return 0;
-}
-
-static inline int rt_teardown(void **state)
-{
-	(void)state;
-	host_pages_fini();
-	board_power_off();
-	return 0;
+	return fx_machine_up();
 }
 
 static inline uint64_t rt_x0(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	return smc_call(fid, a1, a2, a3, a4, 0, 0).x[0];
-}
-
-static inline pa_t rt_ns(void)
-{
-	pa_t pa = host_page_alloc();
-
-	assert_true(pa.v != 0);
-	return pa;
-}
-
-static inline pa_t rt_delegated(void)
-{
-	pa_t pa = rt_ns();
-
-	assert_rmi(rmi_granule_delegate(pa), RMI_SUCCESS, 0);
-	return pa;
 }
 
 /* n consecutive delegated granules, the first aligned to `align`. */
@@ -95,33 +50,6 @@ static inline pa_t rt_delegated_contig(uint64_t n, uint64_t align)
 	for (uint64_t i = 0; i < n; i++)
 		assert_rmi(rmi_granule_delegate(pa_add(pa, i * GRANULE_SIZE)), RMI_SUCCESS, 0);
 	return pa;
-}
-
-/* failure-conditions s1.3 "PAS Secure": the first granule of the Secure carve-out. */
-static inline pa_t rt_pa_secure(void)
-{
-	return pa_of(RK_DRAM_BASE + platform_dram_size() - RK_SECURE_CARVEOUT_SIZE);
-}
-
-static inline enum granule_state rt_state(pa_t pa)
-{
-	return granule_get_state(find_granule(pa));
-}
-
-static inline unsigned int rt_refcount(pa_t pa)
-{
-	return granule_refcount_read_acquire(find_granule(pa));
-}
-
-static inline bool rt_is_zero(pa_t pa)
-{
-	const uint8_t *p = platform_root_ptr(pa);
-
-	for (size_t i = 0; i < GRANULE_SIZE; i++) {
-		if (p[i])
-			return false;
-	}
-	return true;
 }
 
 /* White box: the raw entries of an RTT granule (read while no command runs). */
@@ -148,7 +76,7 @@ static inline void rt_params(struct rmi_realm_params *p, unsigned int s2sz, int 
 /* REALM_CREATE(rd, params) with params copied to a fresh NS granule; returns X0. */
 static inline uint64_t rt_realm_create_p(pa_t rd, const struct rmi_realm_params *p)
 {
-	pa_t params = rt_ns();
+	pa_t params = fx_ns();
 	uint64_t x0;
 
 	memcpy(platform_ns_ptr(params), p, sizeof(*p));
@@ -163,7 +91,7 @@ static inline uint64_t rt_realm_create_geo(struct rt_realm *r, unsigned int s2sz
 {
 	struct rmi_realm_params p;
 
-	r->rd = rt_delegated();
+	r->rd = fx_delegated();
 	r->root = rt_delegated_contig(roots, GRANULE_SIZE);
 	r->s2sz = s2sz;
 	r->sl = sl;
@@ -175,7 +103,7 @@ static inline uint64_t rt_realm_create_geo(struct rt_realm *r, unsigned int s2sz
 
 static inline void rt_realm_create(struct rt_realm *r, uint16_t vmid)
 {
-	assert_rmi(rt_realm_create_geo(r, RT_S2SZ, 0, 1, vmid), RMI_SUCCESS, 0);
+	assert_rmi(rt_realm_create_geo(r, FX_S2SZ, 0, 1, vmid), RMI_SUCCESS, 0);
 }
 
 /* Size of one entry at level. */
@@ -192,7 +120,7 @@ static inline uint64_t rt_rtt_create_at(const struct rt_realm *r, pa_t rtt, uint
 /* RTT_CREATE with a fresh delegated granule at ipa aligned down for level; SUCCESS asserted. */
 static inline pa_t rt_rtt(const struct rt_realm *r, uint64_t ipa, int level)
 {
-	pa_t rtt = rt_delegated();
+	pa_t rtt = fx_delegated();
 
 	assert_rmi(rt_rtt_create_at(r, rtt, ipa & ~(rt_size(level - 1) - 1), level), RMI_SUCCESS,
 		   0);
@@ -203,7 +131,7 @@ static inline pa_t rt_rtt(const struct rt_realm *r, uint64_t ipa, int level)
 static inline void rt_rtts(const struct rt_realm *r, uint64_t ipa, int level)
 {
 	for (int l = r->sl + 1; l <= level; l++) {
-		pa_t rtt = rt_delegated();
+		pa_t rtt = fx_delegated();
 		uint64_t x0 = rt_rtt_create_at(r, rtt, ipa & ~(rt_size(l - 1) - 1), l);
 
 		if (x0 != rmi_pack(RMI_SUCCESS, 0)) {
@@ -262,8 +190,8 @@ static inline struct smc_result rt_init_ripas(const struct rt_realm *r, uint64_t
 /* Returns an RTT granule given back by RTT_DESTROY/RTT_FOLD to the host. */
 static inline void rt_reclaim(pa_t pa)
 {
-	assert_int_equal(rt_state(pa), GRANULE_STATE_DELEGATED);
-	assert_true(rt_is_zero(pa));
+	assert_int_equal(fx_state(pa), GRANULE_STATE_DELEGATED);
+	assert_true(fx_is_zero(pa));
 	assert_rmi(rmi_granule_undelegate(pa), RMI_SUCCESS, 0);
 	host_page_free(pa);
 }
@@ -333,7 +261,7 @@ static inline void rt_realm_teardown(const struct rt_realm *r)
 /* A REC of realm r (index = its REC count, 16 fresh aux granules); returns its PA. */
 static inline pa_t rt_rec(const struct rt_realm *r, pa_t *aux0)
 {
-	pa_t rec = rt_delegated(), params = rt_ns();
+	pa_t rec = fx_delegated(), params = fx_ns();
 	struct rmi_rec_params *p = platform_ns_ptr(params);
 
 	memset(p, 0, sizeof(*p));
@@ -341,7 +269,7 @@ static inline pa_t rt_rec(const struct rt_realm *r, pa_t *aux0)
 	p->mpidr = rmi_rec_index_to_mpidr(rd_of(find_granule(r->rd))->rec_count);
 	p->num_aux = RMI_MAX_REC_AUX_GRANULES;
 	for (unsigned int i = 0; i < RMI_MAX_REC_AUX_GRANULES; i++)
-		p->aux[i] = rt_delegated().v;
+		p->aux[i] = fx_delegated().v;
 	if (aux0)
 		*aux0 = pa_of(p->aux[0]);
 	assert_rmi(rt_x0(RMI_REC_CREATE, r->rd.v, rec.v, params.v, 0), RMI_SUCCESS, 0);
@@ -352,7 +280,7 @@ static inline pa_t rt_rec(const struct rt_realm *r, pa_t *aux0)
 /* A DATA granule of realm r at ipa (RTTs created as needed), via DATA_CREATE_UNKNOWN. */
 static inline pa_t rt_data(const struct rt_realm *r, uint64_t ipa)
 {
-	pa_t data = rt_delegated();
+	pa_t data = fx_delegated();
 
 	rt_rtts(r, ipa, 3);
 	assert_rmi(rt_x0(RMI_DATA_CREATE_UNKNOWN, r->rd.v, data.v, ipa, 0), RMI_SUCCESS, 0);
@@ -393,10 +321,10 @@ static inline void rt_bad_init(struct rt_bad_set *b)
 	b->n = 0;
 	rt_realm_create(&b->other, 0xBAD);
 	b->rec = rt_rec(&b->other, &aux0);
-	rt_bad_add(b, "bound: MMIO", RT_PA_MMIO, -1);
-	rt_bad_add(b, "bound: outside the PA range", RT_PA_OOR, -1);
-	rt_bad_add(b, "state: UNDELEGATED", rt_ns().v, GRANULE_STATE_NS);
-	rt_bad_add(b, "state: DELEGATED", rt_delegated().v, GRANULE_STATE_DELEGATED);
+	rt_bad_add(b, "bound: MMIO", FX_PA_MMIO, -1);
+	rt_bad_add(b, "bound: outside the PA range", FX_PA_OOR, -1);
+	rt_bad_add(b, "state: UNDELEGATED", fx_ns().v, GRANULE_STATE_NS);
+	rt_bad_add(b, "state: DELEGATED", fx_delegated().v, GRANULE_STATE_DELEGATED);
 	rt_bad_add(b, "state: RD", b->other.rd.v, GRANULE_STATE_RD);
 	rt_bad_add(b, "state: REC", b->rec.v, GRANULE_STATE_REC);
 	rt_bad_add(b, "state: REC_AUX", aux0.v, GRANULE_STATE_REC_AUX);

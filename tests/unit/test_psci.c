@@ -115,7 +115,7 @@ static void test_version(void **state)
 			 REC_SMC_RETURN);
 	assert_result(&run, regs, PSCI_VERSION_1_1, "PSCI_VERSION, X0[63:32] set");
 	ps_leave(&run);
-	assert_false(ps_rec(P.rec[0])->psci.pending);
+	assert_false(fx_rec(P.rec[0])->psci.pending);
 }
 
 /*
@@ -136,10 +136,10 @@ static void test_cpu_suspend(void **state)
 		assert_psci_exit(&run, 1, fids[i], 0);
 		assert_result(&run, regs, (uint64_t)PSCI_RET_SUCCESS, "CPU_SUSPEND");
 		ps_leave(&run);
-		assert_false(ps_rec(P.rec[0])->psci.pending);
-		assert_true(ps_rec(P.rec[0])->runnable);
+		assert_false(fx_rec(P.rec[0])->psci.pending);
+		assert_true(fx_rec(P.rec[0])->runnable);
 		/* Saved into the REC: the next entry sees X0 = SUCCESS. */
-		assert_int_equal(ps_rec(P.rec[0])->gprs[0], PSCI_RET_SUCCESS);
+		assert_int_equal(fx_rec(P.rec[0])->gprs[0], PSCI_RET_SUCCESS);
 	}
 }
 
@@ -156,15 +156,15 @@ static void test_cpu_off(void **state)
 	assert_false(run.ctx.rec->runnable);
 	assert_result(&run, regs, (uint64_t)PSCI_RET_SUCCESS, "CPU_OFF");
 	ps_leave(&run);
-	assert_false(ps_rec(P.rec[2])->runnable);
-	assert_false(ps_rec(P.rec[2])->psci.pending);
+	assert_false(fx_rec(P.rec[2])->runnable);
+	assert_false(fx_rec(P.rec[2])->psci.pending);
 }
 
 /* s7.2: CPU_ON failures answered in place, in the order 1, 2, 3 (both FIDs). */
 static void test_cpu_on_order(void **state)
 {
 	static const uint64_t fids[] = { PSCI_CPU_ON_32, PSCI_CPU_ON_64 };
-	const uint64_t unprot = 1ULL << (RT_S2SZ - 1);
+	const uint64_t unprot = 1ULL << (FX_S2SZ - 1);
 	uint64_t regs[REC_NUM_GPRS];
 	struct ps_run run;
 
@@ -180,7 +180,7 @@ static void test_cpu_on_order(void **state)
 		assert_int_equal(ps_call(&run, regs, f, ps_mpidr(0), unprot, 0), REC_SMC_RETURN);
 		assert_result(&run, regs, (uint64_t)PSCI_RET_INVALID_ADDRESS, "step 1 vs 3");
 		/* Step 1: outside the IPA space; the last PAR byte is accepted. */
-		assert_int_equal(ps_call(&run, regs, f, ps_mpidr(0), 1ULL << RT_S2SZ, 0),
+		assert_int_equal(ps_call(&run, regs, f, ps_mpidr(0), 1ULL << FX_S2SZ, 0),
 				 REC_SMC_RETURN);
 		assert_result(&run, regs, (uint64_t)PSCI_RET_INVALID_ADDRESS, "outside IPA");
 		assert_int_equal(ps_call(&run, regs, f, ps_mpidr(0), unprot - 1, 0),
@@ -200,7 +200,7 @@ static void test_cpu_on_order(void **state)
 		assert_result(&run, regs, (uint64_t)PSCI_RET_ALREADY_ON, "self, no RES1");
 		assert_exit_untouched(&run);
 		ps_leave(&run);
-		assert_false(ps_rec(P.rec[0])->psci.pending);
+		assert_false(fx_rec(P.rec[0])->psci.pending);
 	}
 }
 
@@ -221,7 +221,7 @@ static void test_cpu_on_exit(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(fids); i++) {
 		for (size_t t = 0; t < ARRAY_SIZE(target); t++) {
 			uint64_t mpidr = ps_mpidr(target[t]);
-			struct rec *rec = ps_rec(P.rec[caller[t]]);
+			struct rec *rec = fx_rec(P.rec[caller[t]]);
 
 			enter(&run, caller[t], regs);
 			assert_int_equal(ps_call(&run, regs, fids[i], mpidr, PS_ENTRY, 0xC0FFEE),
@@ -239,8 +239,8 @@ static void test_cpu_on_exit(void **state)
 		}
 	}
 	/* The target is not touched by the request. */
-	assert_false(ps_rec(P.rec[1])->runnable);
-	assert_int_equal(ps_rec(P.rec[1])->pc, 0x10100);
+	assert_false(fx_rec(P.rec[1])->runnable);
+	assert_int_equal(fx_rec(P.rec[1])->pc, 0x10100);
 }
 
 /* s7.3: AFFINITY_INFO in the order 1, 2, 3, 4 (both FIDs). */
@@ -253,7 +253,7 @@ static void test_affinity_info(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(fids); i++) {
 		uint64_t f = fids[i];
-		struct rec *rec = ps_rec(P.rec[0]);
+		struct rec *rec = fx_rec(P.rec[0]);
 
 		enter(&run, 0, regs);
 		/* Step 1 before 3: lowest level 1 for the caller itself. */
@@ -308,7 +308,7 @@ static void test_system_off_reset(void **state)
 		g_rd = find_lock_granule(q[i].r.rd, GRANULE_STATE_RD);
 		assert_non_null(g_rd);
 		granule_unlock(g_rd);
-		assert_false(ps_rec(q[i].rec[1])->psci.pending);
+		assert_false(fx_rec(q[i].rec[1])->psci.pending);
 		/* Only that realm. */
 		assert_int_equal(realm_state(rd_of(find_granule(P.r.rd))), RMI_REALM_STATE_ACTIVE);
 	}
@@ -412,8 +412,8 @@ static void test_not_supported(void **state)
 	assert_int_equal(count, 31);
 	assert_exit_untouched(&run);
 	ps_leave(&run);
-	assert_false(ps_rec(P.rec[0])->psci.pending);
-	assert_true(ps_rec(P.rec[0])->runnable);
+	assert_false(fx_rec(P.rec[0])->psci.pending);
+	assert_true(fx_rec(P.rec[0])->runnable);
 	assert_int_equal(realm_state(rd_of(find_granule(P.r.rd))), RMI_REALM_STATE_ACTIVE);
 }
 

@@ -51,12 +51,12 @@ struct snap {
 
 static void snap_take(struct snap *s, pa_t rec)
 {
-	memcpy(&s->rec, ps_rec(rec), sizeof(s->rec));
+	memcpy(&s->rec, fx_rec(rec), sizeof(s->rec));
 }
 
 static void snap_assert_same(const struct snap *s, pa_t rec, const char *what)
 {
-	if (memcmp(&s->rec, ps_rec(rec), sizeof(s->rec)) != 0)
+	if (memcmp(&s->rec, fx_rec(rec), sizeof(s->rec)) != 0)
 		fail_msg("%s: REC at %#llx changed", what, (unsigned long long)rec.v);
 }
 
@@ -74,7 +74,7 @@ static void caller_regs(uint64_t regs[REC_NUM_GPRS], pa_t rec, uint64_t fid, uin
 /* s7.4 step 9: X0 = result, X1..X3 = 0, X4..X30 as at the call, nothing pending. */
 static void assert_completed(pa_t rec, const uint64_t regs[REC_NUM_GPRS], uint64_t result)
 {
-	const struct rec *r = ps_rec(rec);
+	const struct rec *r = fx_rec(rec);
 
 	assert_false(r->psci.pending);
 	assert_int_equal(r->gprs[0], result);
@@ -133,13 +133,13 @@ static void test_failure_rows(void **state)
 	ps_enter(&run, &P, rec[0]);
 	rt_expect(complete(rec[0].v, rec[1].v, 0), RMI_ERROR_INPUT, 0, "running");
 	assert_true(run.ctx.rec->psci.pending);
-	assert_false(ps_rec(rec[1])->runnable);
+	assert_false(fx_rec(rec[1])->runnable);
 	ps_leave(&run);
 	snap_assert_same(&s0, rec[0], "running");
 #undef ROW
 	/* Positive observability, then negative (s1.5). */
 	assert_rmi(complete(rec[0].v, rec[1].v, 0), RMI_SUCCESS, 0);
-	assert_true(ps_rec(rec[1])->runnable);
+	assert_true(fx_rec(rec[1])->runnable);
 	assert_rmi(complete(rec[0].v, rec[1].v, 0), RMI_ERROR_INPUT, 0);
 	rt_bad_fini(&bad);
 }
@@ -187,14 +187,14 @@ static void test_cpu_on_success(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(caller_sctlr); i++) {
-		struct rec *t = ps_rec(rec[1]);
+		struct rec *t = fx_rec(rec[1]);
 
 		/* White box: the target ran before and stopped (MMU on, EL1t, flags). */
 		t->runnable = false;
 		t->pstate = 0xF0000004ULL;
 		t->el1.sctlr_el1 = REC_SCTLR_EL1_INIT | SCTLR_M | SCTLR_C;
 		memcpy(target_gprs, t->gprs, sizeof(target_gprs));
-		ps_rec(rec[0])->el1.sctlr_el1 = caller_sctlr[i];
+		fx_rec(rec[0])->el1.sctlr_el1 = caller_sctlr[i];
 		ps_request(&P, rec[0], PSCI_CPU_ON_64, ps_mpidr(1), PS_ENTRY + i * 4, CTX_ID + i);
 		caller_regs(regs, rec[0], PSCI_CPU_ON_64, ps_mpidr(1), PS_ENTRY + i * 4,
 			    CTX_ID + i);
@@ -210,7 +210,7 @@ static void test_cpu_on_success(void **state)
 		assert_int_equal(t->el1.sctlr_el1,
 				 REC_SCTLR_EL1_INIT | (caller_sctlr[i] & SCTLR_EE));
 		/* The caller's own state is untouched by the reset. */
-		assert_int_equal(ps_rec(rec[0])->el1.sctlr_el1, caller_sctlr[i]);
+		assert_int_equal(fx_rec(rec[0])->el1.sctlr_el1, caller_sctlr[i]);
 		/* Completed once only. */
 		assert_rmi(complete(rec[0].v, rec[1].v, 0), RMI_ERROR_INPUT, 0);
 	}
@@ -294,7 +294,7 @@ static void test_affinity_info(void **state)
 	}
 	assert_rmi(complete(rec[0].v, rec[1].v, 0), RMI_SUCCESS, 0);
 	assert_completed(rec[0], regs, PSCI_AFFINITY_OFF);
-	assert_false(ps_rec(rec[1])->runnable);
+	assert_false(fx_rec(rec[1])->runnable);
 
 	ps_request(&P, rec[0], PSCI_AFFINITY_INFO_32, ps_mpidr(2), 0, 0);
 	caller_regs(regs, rec[0], PSCI_AFFINITY_INFO_32, ps_mpidr(2), 0, 0);
@@ -335,15 +335,15 @@ static void test_mpidr_match(void **state)
 	ps_pattern(regs, 0);
 	assert_int_equal(ps_call(&run, regs, PSCI_CPU_OFF, 0, 0, 0), REC_SMC_EXIT);
 	ps_leave(&run);
-	assert_false(ps_rec(rec[0])->runnable);
+	assert_false(fx_rec(rec[0])->runnable);
 	ps_request(&P, rec[2], PSCI_CPU_ON_32, mpidr, PS_ENTRY, CTX_ID);
 	caller_regs(regs, rec[2], PSCI_CPU_ON_32, mpidr, PS_ENTRY, CTX_ID);
 	rt_expect(complete(rec[2].v, rec[1].v, 0), RMI_ERROR_INPUT, 0, "MPIDR of REC 0, REC 1");
 	assert_rmi(complete(rec[2].v, rec[0].v, 0), RMI_SUCCESS, 0);
 	assert_completed(rec[2], regs, (uint64_t)PSCI_RET_SUCCESS);
-	assert_true(ps_rec(rec[0])->runnable);
-	assert_int_equal(ps_rec(rec[0])->pc, PS_ENTRY);
-	assert_int_equal(ps_rec(rec[0])->gprs[0], CTX_ID);
+	assert_true(fx_rec(rec[0])->runnable);
+	assert_int_equal(fx_rec(rec[0])->pc, PS_ENTRY);
+	assert_int_equal(fx_rec(rec[0])->gprs[0], CTX_ID);
 }
 
 /*
@@ -395,7 +395,7 @@ static uint64_t rec_enter(pa_t rec, pa_t run)
 /* The realm of the flow: the code page, REC 0 and REC 1, ACTIVE. */
 static void flow_realm(struct ps_realm *q, uint64_t x0_7[8])
 {
-	pa_t src = rt_ns(), data = rt_delegated();
+	pa_t src = fx_ns(), data = fx_delegated();
 
 	memset(q, 0, sizeof(*q));
 	rt_realm_create(&q->r, 3);
@@ -431,14 +431,14 @@ static void test_flow_rec_enter(void **state)
 {
 	struct ps_realm q;
 	uint64_t x0_7[8];
-	pa_t run_pa = rt_ns();
+	pa_t run_pa = fx_ns();
 	struct rmi_rec_run *run = platform_ns_ptr(run_pa);
 	const struct rec *r0, *r1;
 
 	(void)state;
 	flow_realm(&q, x0_7);
-	r0 = ps_rec(q.rec[0]);
-	r1 = ps_rec(q.rec[1]);
+	r0 = fx_rec(q.rec[0]);
+	r1 = fx_rec(q.rec[1]);
 	/* s5.4 step 3: REC 1 is NOT_RUNNABLE. */
 	rt_expect(rec_enter(q.rec[1], run_pa), RMI_ERROR_REC, 0, "REC 1 not runnable");
 	/* Steps 1-2: CPU_ON exits with the FID and the target MPIDR only. */

@@ -21,9 +21,9 @@ struct create_case {
 
 static void case_init(struct create_case *c, unsigned int roots, uint16_t vmid)
 {
-	c->rd = rt_delegated();
+	c->rd = fx_delegated();
 	c->root = rt_delegated_contig(roots, GRANULE_SIZE);
-	rt_params(&c->p, RT_S2SZ, 0, 1, vmid, c->root);
+	rt_params(&c->p, FX_S2SZ, 0, 1, vmid, c->root);
 	if (roots == 2) {
 		c->p.rtt_level_start = 1;
 		c->p.rtt_num_start = 2;
@@ -46,12 +46,12 @@ static bool registry_has(pa_t rd)
 /* After a failed create: nothing changed (rd and roots DELEGATED and zero, VMID free). */
 static void assert_untouched(const struct create_case *c, unsigned int roots)
 {
-	assert_int_equal(rt_state(c->rd), GRANULE_STATE_DELEGATED);
-	assert_true(rt_is_zero(c->rd));
+	assert_int_equal(fx_state(c->rd), GRANULE_STATE_DELEGATED);
+	assert_true(fx_is_zero(c->rd));
 	for (unsigned int i = 0; i < roots; i++) {
-		assert_int_equal(rt_state(pa_add(c->root, i * GRANULE_SIZE)),
+		assert_int_equal(fx_state(pa_add(c->root, i * GRANULE_SIZE)),
 				 GRANULE_STATE_DELEGATED);
-		assert_true(rt_is_zero(pa_add(c->root, i * GRANULE_SIZE)));
+		assert_true(fx_is_zero(pa_add(c->root, i * GRANULE_SIZE)));
 	}
 	assert_false(vmid_is_reserved(c->p.vmid));
 	assert_false(registry_has(c->rd));
@@ -72,16 +72,16 @@ static void destroy_case(const struct create_case *c, unsigned int roots)
 static void test_create_params_granule(void **state)
 {
 	struct create_case c;
-	pa_t params = rt_ns(), realm_pas = rt_delegated();
+	pa_t params = fx_ns(), realm_pas = fx_delegated();
 	const struct {
 		const char *label;
 		uint64_t pa;
 	} rows[] = {
 		{ "params_align", params.v + 1 },
-		{ "params_bound: MMIO", RT_PA_MMIO },
-		{ "params_bound: outside the PA range", RT_PA_OOR },
+		{ "params_bound: MMIO", FX_PA_MMIO },
+		{ "params_bound: outside the PA range", FX_PA_OOR },
 		{ "params_pas: Realm", realm_pas.v },
-		{ "params_pas: Secure", rt_pa_secure().v },
+		{ "params_pas: Secure", fx_pa_secure().v },
 	};
 
 	(void)state;
@@ -341,7 +341,7 @@ static void test_create_rtt_rows(void **state)
 	assert_rmi(rmi_granule_undelegate(pa_add(c.root, GRANULE_SIZE)), RMI_SUCCESS, 0);
 	rt_expect(rt_realm_create_p(c.rd, &c.p), RMI_ERROR_INPUT, 0,
 		  "rtt_state: second root UNDELEGATED");
-	assert_int_equal(rt_state(c.root), GRANULE_STATE_DELEGATED);
+	assert_int_equal(fx_state(c.root), GRANULE_STATE_DELEGATED);
 	assert_false(atomic_load(&find_granule(c.root)->desc) & GRANULE_LOCK_BIT);
 	assert_false(atomic_load(&find_granule(c.rd)->desc) & GRANULE_LOCK_BIT);
 	assert_false(vmid_is_reserved(10));
@@ -402,7 +402,7 @@ static void test_create_success(void **state)
 	struct create_case c;
 	struct rd *rd, expect;
 	pa_t listed[4];
-	pa_t params = rt_ns();
+	pa_t params = fx_ns();
 
 	(void)state;
 	case_init(&c, 1, 11);
@@ -410,10 +410,10 @@ static void test_create_success(void **state)
 	c.p.num_bps = 3;
 	memcpy(platform_ns_ptr(params), &c.p, sizeof(c.p));
 	assert_rmi(rt_x0(RMI_REALM_CREATE, c.rd.v, params.v, 0, 0), RMI_SUCCESS, 0);
-	assert_int_equal(rt_state(c.rd), GRANULE_STATE_RD);
-	assert_int_equal(rt_state(c.root), GRANULE_STATE_RTT);
-	assert_int_equal(rt_refcount(c.rd), 0);
-	assert_int_equal(rt_refcount(c.root), 0);
+	assert_int_equal(fx_state(c.rd), GRANULE_STATE_RD);
+	assert_int_equal(fx_state(c.root), GRANULE_STATE_RTT);
+	assert_int_equal(fx_refcount(c.rd), 0);
+	assert_int_equal(fx_refcount(c.root), 0);
 	rd = rd_of(find_granule(c.rd));
 	assert_int_equal(realm_state(rd), RMI_REALM_STATE_NEW);
 	assert_int_equal(rd->rec_count, 0);
@@ -438,12 +438,12 @@ static void test_create_success(void **state)
 		struct rt_realm r = { .rd = c.rd, .root = c.root, .s2sz = 40, .sl = 0, .roots = 1 };
 
 		rt_assert_entry(&r, 0, 0, 0, RMI_UNASSIGNED, 0, RMI_EMPTY);
-		rt_assert_entry(&r, RT_IPA_UNPROT, 0, 0, RMI_UNASSIGNED, 0, RMI_EMPTY);
+		rt_assert_entry(&r, FX_IPA_UNPROT, 0, 0, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	}
 	/* Negative observability: the same call fails (rd is no longer DELEGATED). */
 	rt_expect(rt_x0(RMI_REALM_CREATE, c.rd.v, params.v, 0, 0), RMI_ERROR_INPUT, 0,
 		  "repeat of a successful REALM_CREATE");
-	assert_int_equal(rt_state(c.rd), GRANULE_STATE_RD);
+	assert_int_equal(fx_state(c.rd), GRANULE_STATE_RD);
 	destroy_case(&c, 1);
 }
 
@@ -468,7 +468,7 @@ static unsigned int roots_expected(unsigned int s2sz, int sl)
  */
 static void test_create_geometry_all(void **state)
 {
-	pa_t rd = rt_delegated(), roots = rt_delegated_contig(17, GRANULE_SIZE);
+	pa_t rd = fx_delegated(), roots = rt_delegated_contig(17, GRANULE_SIZE);
 	unsigned int accepted = 0;
 
 	(void)state;
@@ -485,15 +485,15 @@ static void test_create_geometry_all(void **state)
 					fail_msg("s10 [%u, %d, %u]: X0 %#llx", s2sz, sl, n,
 						 (unsigned long long)x0);
 				if (!ok) {
-					assert_int_equal(rt_state(rd), GRANULE_STATE_DELEGATED);
+					assert_int_equal(fx_state(rd), GRANULE_STATE_DELEGATED);
 					continue;
 				}
 				accepted++;
-				assert_int_equal(rt_state(pa_add(roots, (n - 1) * GRANULE_SIZE)),
+				assert_int_equal(fx_state(pa_add(roots, (n - 1) * GRANULE_SIZE)),
 						 GRANULE_STATE_RTT);
 				assert_rmi(rt_x0(RMI_REALM_DESTROY, rd.v, 0, 0, 0), RMI_SUCCESS, 0);
 				for (unsigned int i = 0; i < 17; i++)
-					assert_int_equal(rt_state(pa_add(roots, i * GRANULE_SIZE)),
+					assert_int_equal(fx_state(pa_add(roots, i * GRANULE_SIZE)),
 							 GRANULE_STATE_DELEGATED);
 			}
 		}
@@ -530,7 +530,7 @@ static void test_create_acs_geometries(void **state)
 		/* The last root entry of the whole IPA space (unprotected). */
 		rt_rtts(&r, (1ULL << geo[i][0]) - GRANULE_SIZE, 3);
 		assert_rmi(
-			rt_map(&r, (1ULL << geo[i][0]) - GRANULE_SIZE, 3, rt_ns().v | RT_NS_ATTRS),
+			rt_map(&r, (1ULL << geo[i][0]) - GRANULE_SIZE, 3, fx_ns().v | RT_NS_ATTRS),
 			RMI_SUCCESS, 0);
 		/* A root-level block entry, measured as one (s11.3). */
 		res = rt_init_ripas(&r, 0, sl_size);
@@ -541,7 +541,7 @@ static void test_create_acs_geometries(void **state)
 	}
 	rt_params(&p, 52, 0, 16, 30, rt_delegated_contig(16, GRANULE_SIZE));
 	p.flags = RMI_REALM_FLAGS_LPA2;
-	rt_expect(rt_realm_create_p(rt_delegated(), &p), RMI_ERROR_INPUT, 0,
+	rt_expect(rt_realm_create_p(fx_delegated(), &p), RMI_ERROR_INPUT, 0,
 		  "[52, 0, 16] needs LPA2 (unsupported)");
 }
 
@@ -634,7 +634,7 @@ static void test_destroy_rows(void **state)
 	}
 	/* realm_live: the realm owns a REC (RD reference count 1). */
 	rec = rt_rec(&r, NULL);
-	assert_int_equal(rt_refcount(r.rd), 1);
+	assert_int_equal(fx_refcount(r.rd), 1);
 	rt_expect(rt_x0(RMI_REALM_DESTROY, r.rd.v, 0, 0, 0), RMI_ERROR_REALM, 0,
 		  "realm_live: a REC");
 	assert_rmi(rt_x0(RMI_REC_DESTROY, rec.v, 0, 0, 0), RMI_SUCCESS, 0);
@@ -642,14 +642,14 @@ static void test_destroy_rows(void **state)
 	rtt = rt_rtt(&r, 0, 1);
 	rt_expect(rt_x0(RMI_REALM_DESTROY, r.rd.v, 0, 0, 0), RMI_ERROR_REALM, 0,
 		  "realm_live: a table below the root");
-	assert_int_equal(rt_state(r.rd), GRANULE_STATE_RD);
-	assert_int_equal(rt_state(rtt), GRANULE_STATE_RTT);
+	assert_int_equal(fx_state(r.rd), GRANULE_STATE_RD);
+	assert_int_equal(fx_state(rtt), GRANULE_STATE_RTT);
 	assert_true(vmid_is_reserved(50));
 	rt_realm_teardown(&r);
 	/* Concatenated roots: a table in the second root also counts. */
 	assert_rmi(rt_realm_create_geo(&c, 40, 1, 2, 51), RMI_SUCCESS, 0);
-	rtt = rt_rtt(&c, RT_IPA_UNPROT + RT_GB, 2);
-	assert_int_equal(rt_refcount(c.root), 1); /* counted on the first root (s2tt.h) */
+	rtt = rt_rtt(&c, FX_IPA_UNPROT + RT_GB, 2);
+	assert_int_equal(fx_refcount(c.root), 1); /* counted on the first root (s2tt.h) */
 	rt_expect(rt_x0(RMI_REALM_DESTROY, c.rd.v, 0, 0, 0), RMI_ERROR_REALM, 0,
 		  "realm_live: a table below the second root");
 	rt_realm_teardown(&c);
@@ -670,19 +670,19 @@ static void test_destroy_recreate(void **state)
 
 	(void)state;
 	assert_rmi(rt_realm_create_geo(&r, 40, 1, 2, 60), RMI_SUCCESS, 0);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 1, RT_GB | RT_NS_ATTRS), RMI_SUCCESS, 0);
-	assert_int_equal(rt_refcount(r.root), 0);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 1, RT_GB | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_int_equal(fx_refcount(r.root), 0);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
 	assert_rmi(rt_x0(RMI_REALM_DESTROY, r.rd.v, 0, 0, 0), RMI_SUCCESS, 0);
 	assert_int_equal(platform_unregister_tlbi(rt_tlbi_cb, &log), 0);
 	assert_true(atomic_load(&log.count) >= 1);
 	assert_int_equal(atomic_load(&log.last_vmid), 60);
-	assert_int_equal(rt_state(r.rd), GRANULE_STATE_DELEGATED);
-	assert_true(rt_is_zero(r.rd));
+	assert_int_equal(fx_state(r.rd), GRANULE_STATE_DELEGATED);
+	assert_true(fx_is_zero(r.rd));
 	for (unsigned int i = 0; i < 2; i++) {
-		assert_int_equal(rt_state(pa_add(r.root, i * GRANULE_SIZE)),
+		assert_int_equal(fx_state(pa_add(r.root, i * GRANULE_SIZE)),
 				 GRANULE_STATE_DELEGATED);
-		assert_true(rt_is_zero(pa_add(r.root, i * GRANULE_SIZE)));
+		assert_true(fx_is_zero(pa_add(r.root, i * GRANULE_SIZE)));
 	}
 	assert_false(vmid_is_reserved(60));
 	assert_false(registry_has(r.rd));
@@ -691,13 +691,13 @@ static void test_destroy_recreate(void **state)
 	/* ACS cmd_realm_destroy: same rd, rtt_base and vmid. */
 	rt_params(&p, 40, 1, 2, 60, r.root);
 	assert_rmi(rt_realm_create_p(r.rd, &p), RMI_SUCCESS, 0);
-	rt_assert_entry(&r, RT_IPA_UNPROT, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	rt_assert_entry(&r, FX_IPA_UNPROT, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	rt_realm_teardown(&r);
 }
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, rt_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_create_params_granule),
 		T(test_create_params_invalid),

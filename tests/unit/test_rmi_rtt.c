@@ -22,7 +22,7 @@ static void test_create_rd_rows(void **state)
 	rt_bad_init(&b);
 	rt_realm_create(&r, 100);
 	rt_rtt(&r, 0, 1);
-	rtt = rt_delegated();
+	rtt = fx_delegated();
 	rt_expect(rt_x0(RMI_RTT_CREATE, r.rd.v + 1, rtt.v, RT_GB, 2), RMI_ERROR_INPUT, 0,
 		  "rd_align");
 	for (size_t i = 0; i < b.n; i++) {
@@ -31,7 +31,7 @@ static void test_create_rd_rows(void **state)
 		rt_expect(rt_x0(RMI_RTT_CREATE, b.row[i].pa, rtt.v, RT_GB, 2), RMI_ERROR_INPUT, 0,
 			  b.row[i].label);
 	}
-	assert_int_equal(rt_state(rtt), GRANULE_STATE_DELEGATED);
+	assert_int_equal(fx_state(rtt), GRANULE_STATE_DELEGATED);
 	rt_assert_entry(&r, RT_GB, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	assert_rmi(rt_rtt_create_at(&r, rtt, RT_GB, 2), RMI_SUCCESS, 0);
 	rt_realm_teardown(&r);
@@ -49,7 +49,7 @@ static void test_create_rtt_rows(void **state)
 	rt_bad_init(&b);
 	rt_realm_create(&r, 101);
 	rt_rtt(&r, 0, 1);
-	rtt = rt_delegated();
+	rtt = fx_delegated();
 	rt_expect(rt_rtt_create_at(&r, pa_of(rtt.v + 1), RT_GB, 2), RMI_ERROR_INPUT, 0,
 		  "rtt_align");
 	for (size_t i = 0; i < b.n; i++) {
@@ -81,7 +81,7 @@ static void test_create_rtt_rows(void **state)
 static void test_create_args(void **state)
 {
 	struct rt_realm r;
-	pa_t l1, rtt = pa_of(0), ns = rt_ns();
+	pa_t l1, rtt = pa_of(0), ns = fx_ns();
 	static const struct {
 		const char *label;
 		uint64_t ipa, level;
@@ -92,17 +92,17 @@ static void test_create_args(void **state)
 		{ "level_bound: 2^63", RT_GB, 1ULL << 63 },
 		{ "ipa_align: not aligned to a level-1 entry", RT_GB + 2 * RT_MB, 2 },
 		{ "ipa_align: level 3, not 2 MB aligned", RT_GB + 4 * RT_KB, 3 },
-		{ "ipa_bound: ipa == 2^S2SZ", RT_IPA_OOR, 2 },
+		{ "ipa_bound: ipa == 2^S2SZ", FX_IPA_OOR, 2 },
 		{ "ipa_bound: ipa far above 2^S2SZ", 1ULL << 62, 2 },
 		/* Priority: E_INPUT before the walk (it would stop at level 1: E_RTT). */
-		{ "ipa_bound beats rtt_walk", RT_IPA_OOR + 2 * RT_MB, 3 },
+		{ "ipa_bound beats rtt_walk", FX_IPA_OOR + 2 * RT_MB, 3 },
 	};
 
 	(void)state;
 	rt_realm_create(&r, 102);
 	l1 = rt_rtt(&r, 0, 1);
-	assert_int_equal(rt_refcount(r.root), 1);
-	rtt = rt_delegated();
+	assert_int_equal(fx_refcount(r.root), 1);
+	rtt = fx_delegated();
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		rt_expect(rt_rtt_create_at(&r, rtt, rows[i].ipa, (int)rows[i].level),
 			  RMI_ERROR_INPUT, 0, rows[i].label);
@@ -111,25 +111,25 @@ static void test_create_args(void **state)
 	/* rtt_walk: level 3 where no level-2 table exists: the walk stops at 1. */
 	rt_expect(rt_rtt_create_at(&r, rtt, RT_GB, 3), RMI_ERROR_RTT, 1, "rtt_walk");
 	/* rtt_walk at the root: level 2 at 512 GB (no level-1 table): the walk stops at 0. */
-	rt_expect(rt_rtt_create_at(&r, rtt, RT_IPA_UNPROT, 2), RMI_ERROR_RTT, 0,
+	rt_expect(rt_rtt_create_at(&r, rtt, FX_IPA_UNPROT, 2), RMI_ERROR_RTT, 0,
 		  "rtt_walk at the root");
 	rt_assert_entry(&r, RT_GB, 1, 1, RMI_UNASSIGNED, 0, RMI_EMPTY);
-	assert_int_equal(rt_state(rtt), GRANULE_STATE_DELEGATED);
+	assert_int_equal(fx_state(rtt), GRANULE_STATE_DELEGATED);
 	/* Positive observability. */
 	assert_rmi(rt_rtt_create_at(&r, rtt, RT_GB, 2), RMI_SUCCESS, 0);
 	rt_assert_entry(&r, RT_GB, 1, 1, RMI_TABLE, rtt.v, RMI_EMPTY);
 	rt_assert_entry(&r, RT_GB, 2, 2, RMI_UNASSIGNED, 0, RMI_EMPTY);
-	assert_int_equal(rt_state(rtt), GRANULE_STATE_RTT);
-	assert_int_equal(rt_refcount(rtt), 0);
-	assert_int_equal(rt_refcount(l1), 1);
-	assert_int_equal(rt_refcount(r.root), 1);
+	assert_int_equal(fx_state(rtt), GRANULE_STATE_RTT);
+	assert_int_equal(fx_refcount(rtt), 0);
+	assert_int_equal(fx_refcount(l1), 1);
+	assert_int_equal(fx_refcount(r.root), 1);
 	/* White box: a real table descriptor, and 512 UNASSIGNED/EMPTY children. */
 	assert_int_equal(rt_table(l1)[1], rtt.v | 3);
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(rt_table(rtt)[i], s2tte_create_unassigned_empty());
 	/* rtte_state: the parent is now TABLE -> (E_RTT, level - 1); negative observability. */
-	rt_expect(rt_rtt_create_at(&r, rt_delegated(), RT_GB, 2), RMI_ERROR_RTT, 1, "rtte_state");
-	assert_int_equal(rt_refcount(l1), 1);
+	rt_expect(rt_rtt_create_at(&r, fx_delegated(), RT_GB, 2), RMI_ERROR_RTT, 1, "rtte_state");
+	assert_int_equal(fx_refcount(l1), 1);
 	rt_realm_teardown(&r);
 }
 
@@ -165,15 +165,15 @@ static void test_create_unfold_unassigned(void **state)
 	l3 = rt_rtt(&r, 0, 3);
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(rt_table(l3)[i], s2tte_create_unassigned_empty());
-	assert_int_equal(rt_refcount(l2), 2);
+	assert_int_equal(fx_refcount(l2), 2);
 	/* UNASSIGNED_NS. */
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
-	ns2 = pa_of(rt_read(&r, RT_IPA_UNPROT, 1).x[3]);
-	l3 = rt_rtt(&r, RT_IPA_UNPROT, 3);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
+	ns2 = pa_of(rt_read(&r, FX_IPA_UNPROT, 1).x[3]);
+	l3 = rt_rtt(&r, FX_IPA_UNPROT, 3);
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(rt_table(l3)[i], s2tte_create_unassigned_ns());
-	assert_int_equal(rt_refcount(ns2), 1);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT + 4096, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_int_equal(fx_refcount(ns2), 1);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT + 4096, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	rt_realm_teardown(&r);
 }
 
@@ -186,17 +186,17 @@ static void test_create_unfold_assigned_ns(void **state)
 {
 	struct rt_tlbi_log log = { 0 };
 	struct rt_realm r;
-	uint64_t ipa = RT_IPA_UNPROT + 2 * RT_MB, oa = 0x80000000ULL + 2 * RT_MB;
+	uint64_t ipa = FX_IPA_UNPROT + 2 * RT_MB, oa = 0x80000000ULL + 2 * RT_MB;
 	uint64_t attrs = (0x5ULL << 2) | (0x1ULL << 6);
 	pa_t l2, l3;
 
 	(void)state;
 	rt_realm_create(&r, 104);
 	rt_rtts(&r, ipa, 2);
-	l2 = pa_of(rt_read(&r, RT_IPA_UNPROT, 1).x[3]);
+	l2 = pa_of(rt_read(&r, FX_IPA_UNPROT, 1).x[3]);
 	assert_rmi(rt_map(&r, ipa, 2, oa | attrs), RMI_SUCCESS, 0);
 	rt_assert_entry(&r, ipa, 2, 2, RMI_ASSIGNED, oa | attrs, RMI_EMPTY);
-	assert_int_equal(rt_refcount(l2), 0);
+	assert_int_equal(fx_refcount(l2), 0);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
 	l3 = rt_rtt(&r, ipa, 3);
 	assert_int_equal(platform_unregister_tlbi(rt_tlbi_cb, &log), 0);
@@ -207,8 +207,8 @@ static void test_create_unfold_assigned_ns(void **state)
 				(oa + i * 4096ULL) | attrs, RMI_EMPTY);
 	rt_assert_entry(&r, ipa + 511 * 4096ULL, 3, 3, RMI_ASSIGNED, (oa + 511 * 4096ULL) | attrs,
 			RMI_EMPTY);
-	assert_int_equal(rt_refcount(l3), 0);
-	assert_int_equal(rt_refcount(l2), 1);
+	assert_int_equal(fx_refcount(l3), 0);
+	assert_int_equal(fx_refcount(l2), 1);
 	rt_realm_teardown(&r);
 }
 
@@ -225,7 +225,7 @@ static void test_destroy_input_rows(void **state)
 		{ "level_bound: 4", 2 * RT_MB, 4 },
 		{ "level_bound: the start level", 0, 0 },
 		{ "ipa_align: not aligned to a level-2 entry", 2 * RT_MB + 4096, 3 },
-		{ "ipa_bound: ipa >= 2^S2SZ", RT_IPA_OOR, 3 },
+		{ "ipa_bound: ipa >= 2^S2SZ", FX_IPA_OOR, 3 },
 		/* Priority: level_bound beats rtt_live (the level-3 RTT at 2 MB is live). */
 		{ "level_bound beats rtt_live", 2 * RT_MB, 5 },
 	};
@@ -263,7 +263,7 @@ static void test_destroy_rtt_rows(void **state)
 {
 	struct rt_realm r;
 	struct smc_result d;
-	uint64_t ns_blk = RT_IPA_UNPROT + 2 * RT_MB;
+	uint64_t ns_blk = FX_IPA_UNPROT + 2 * RT_MB;
 
 	(void)state;
 	rt_realm_create(&r, 106);
@@ -322,15 +322,15 @@ static void test_destroy_success_par(void **state)
 	b = rt_rtt(&r, 10 * RT_MB, 3);
 	/* Half RAM, half EMPTY. */
 	assert_rmi(rt_init_ripas(&r, 2 * RT_MB, 3 * RT_MB).x[0], RMI_SUCCESS, 0);
-	assert_int_equal(rt_refcount(l2), 2);
+	assert_int_equal(fx_refcount(l2), 2);
 	d = rt_destroy(&r, 2 * RT_MB, 3);
 	assert_rmi(d.x[0], RMI_SUCCESS, 0);
 	assert_int_equal(d.x[1], a.v);
 	assert_int_equal(d.x[2], 10 * RT_MB); /* the next live entry (s11.7) */
 	rt_assert_entry(&r, 2 * RT_MB, 3, 2, RMI_UNASSIGNED, 0, RMI_DESTROYED);
-	assert_int_equal(rt_refcount(l2), 1);
-	assert_int_equal(rt_state(a), GRANULE_STATE_DELEGATED);
-	assert_true(rt_is_zero(a));
+	assert_int_equal(fx_refcount(l2), 1);
+	assert_int_equal(fx_state(a), GRANULE_STATE_DELEGATED);
+	assert_true(fx_is_zero(a));
 	d = rt_destroy(&r, 2 * RT_MB, 3);
 	rt_expect(d.x[0], RMI_ERROR_RTT, 2, "repeat: parent no longer TABLE");
 	assert_int_equal(d.x[2], 10 * RT_MB);
@@ -365,23 +365,23 @@ static void test_destroy_unprotected(void **state)
 
 	(void)state;
 	rt_realm_create(&r, 108);
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
-	l3 = rt_rtt(&r, RT_IPA_UNPROT, 3);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
+	l3 = rt_rtt(&r, FX_IPA_UNPROT, 3);
 	for (int i = 0; i < 4; i++)
-		assert_rmi(rt_map(&r, RT_IPA_UNPROT + i * 4096ULL, 3, rt_ns().v | RT_NS_ATTRS),
+		assert_rmi(rt_map(&r, FX_IPA_UNPROT + i * 4096ULL, 3, fx_ns().v | RT_NS_ATTRS),
 			   RMI_SUCCESS, 0);
-	assert_int_equal(rt_refcount(l3), 0);
+	assert_int_equal(fx_refcount(l3), 0);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
-	d = rt_destroy(&r, RT_IPA_UNPROT, 3);
+	d = rt_destroy(&r, FX_IPA_UNPROT, 3);
 	assert_int_equal(platform_unregister_tlbi(rt_tlbi_cb, &log), 0);
 	assert_rmi(d.x[0], RMI_SUCCESS, 0);
 	assert_int_equal(d.x[1], l3.v);
-	assert_int_equal(d.x[2], RT_IPA_UNPROT + RT_GB);
+	assert_int_equal(d.x[2], FX_IPA_UNPROT + RT_GB);
 	assert_true(atomic_load(&log.count) >= 1);
 	assert_int_equal(atomic_load(&log.last_vmid), 108);
 	rt_reclaim(l3);
-	rt_assert_entry(&r, RT_IPA_UNPROT, 3, 2, RMI_UNASSIGNED, 0, RMI_EMPTY);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 2, 0x40000000ULL | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	rt_assert_entry(&r, FX_IPA_UNPROT, 3, 2, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 2, 0x40000000ULL | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	rt_realm_teardown(&r);
 }
 
@@ -404,11 +404,11 @@ static void test_top_acs_examples(void **state)
 	assert_rmi(res.x[0], RMI_SUCCESS, 0);
 	assert_int_equal(res.x[2], 12288);
 	rt_reclaim(pa_of(res.x[1]));
-	rt_rtts(&r, RT_IPA_UNPROT, 3);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
-	res = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	rt_rtts(&r, FX_IPA_UNPROT, 3);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	res = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	assert_rmi(res.x[0], RMI_SUCCESS, 0);
-	assert_int_equal(res.x[1], RT_IPA_UNPROT + 2 * RT_MB);
+	assert_int_equal(res.x[1], FX_IPA_UNPROT + 2 * RT_MB);
 	rt_realm_teardown(&r);
 	rt_realm_create(&r, 110);
 	rt_rtt(&r, 0, 1);
@@ -420,7 +420,7 @@ static void test_top_acs_examples(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, rt_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_create_rd_rows),
 		T(test_create_rtt_rows),

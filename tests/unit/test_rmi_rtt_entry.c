@@ -12,7 +12,7 @@
 #include "measurement.h"
 #include "rtt_fixture.h"
 
-#define NS_IPA (RT_IPA_UNPROT + 4096) /* s2.21 valid set: 2^39 + 4 KB, level 3 */
+#define NS_IPA (FX_IPA_UNPROT + 4096) /* s2.21 valid set: 2^39 + 4 KB, level 3 */
 
 static void set_realm_state(const struct rt_realm *r, uint64_t s)
 {
@@ -37,7 +37,7 @@ static void test_read_rows(void **state)
 		{ "level_bound: below the start level", 0, (uint64_t)-1 },
 		{ "ipa_align: not aligned to the level", 2 * RT_MB + 4096, 2 },
 		{ "ipa_align: level 0", RT_GB, 0 },
-		{ "ipa_bound: ipa >= 2^S2SZ", RT_IPA_OOR, 3 },
+		{ "ipa_bound: ipa >= 2^S2SZ", FX_IPA_OOR, 3 },
 	};
 
 	(void)state;
@@ -77,7 +77,7 @@ static void test_read_rows(void **state)
 static void test_read_states(void **state)
 {
 	struct rt_realm r;
-	pa_t l3, d_ram, d_empty, d_destroyed, src = rt_ns(), ns = rt_ns();
+	pa_t l3, d_ram, d_empty, d_destroyed, src = fx_ns(), ns = fx_ns();
 	uint64_t host = ns.v | (0x5ULL << 2) | (0x2ULL << 6);
 	struct smc_result e;
 
@@ -94,11 +94,11 @@ static void test_read_states(void **state)
 	assert_rmi(rt_init_ripas(&r, 8192, 12288).x[0], RMI_SUCCESS, 0);
 	rt_assert_entry(&r, 8192, 3, 3, RMI_UNASSIGNED, 0, RMI_RAM);
 	/* ASSIGNED/RAM (DATA_CREATE), ASSIGNED/EMPTY (DATA_CREATE_UNKNOWN on EMPTY). */
-	d_ram = rt_delegated();
+	d_ram = fx_delegated();
 	assert_rmi(smc_call(RMI_DATA_CREATE, r.rd.v, d_ram.v, 12288, src.v, 0, 0).x[0], RMI_SUCCESS,
 		   0);
 	rt_assert_entry(&r, 12288, 3, 3, RMI_ASSIGNED, d_ram.v, RMI_RAM);
-	d_empty = rt_delegated();
+	d_empty = fx_delegated();
 	assert_rmi(rt_x0(RMI_DATA_CREATE_UNKNOWN, r.rd.v, d_empty.v, 16384, 0), RMI_SUCCESS, 0);
 	rt_assert_entry(&r, 16384, 3, 3, RMI_ASSIGNED, d_empty.v, RMI_EMPTY);
 	/* UNASSIGNED/DESTROYED (DATA_DESTROY of RAM), ASSIGNED/DESTROYED on top of it. */
@@ -109,7 +109,7 @@ static void test_read_states(void **state)
 	assert_rmi(rt_x0(RMI_DATA_CREATE_UNKNOWN, r.rd.v, d_destroyed.v, 12288, 0), RMI_SUCCESS, 0);
 	rt_assert_entry(&r, 12288, 3, 3, RMI_ASSIGNED, d_destroyed.v, RMI_DESTROYED);
 	/* UNASSIGNED_NS at the root and in a level-3 RTT; ASSIGNED_NS with the host's desc. */
-	rt_assert_entry(&r, RT_IPA_UNPROT, 0, 0, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	rt_assert_entry(&r, FX_IPA_UNPROT, 0, 0, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	rt_rtts(&r, NS_IPA, 3);
 	rt_assert_entry(&r, NS_IPA, 3, 3, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	assert_rmi(rt_map(&r, NS_IPA, 3, host), RMI_SUCCESS, 0);
@@ -130,7 +130,7 @@ static void test_map_input_rows(void **state)
 {
 	struct rt_bad_set b;
 	struct rt_realm r;
-	uint64_t pa = rt_ns().v, ok = pa | RT_NS_ATTRS;
+	uint64_t pa = fx_ns().v, ok = pa | RT_NS_ATTRS;
 	const struct {
 		const char *label;
 		uint64_t ipa, level, desc;
@@ -142,18 +142,18 @@ static void test_map_input_rows(void **state)
 		{ "attr_valid: SH set by the host", NS_IPA, 3, ok | (3ULL << 8) },
 		{ "attr_valid: XN set by the host", NS_IPA, 3, ok | (1ULL << 54) },
 		{ "mm_ha_hd_access: DBM set", NS_IPA, 3, ok | (1ULL << 51) },
-		{ "level_bound: the start level (0)", RT_IPA_UNPROT, 0, ok },
+		{ "level_bound: the start level (0)", FX_IPA_UNPROT, 0, ok },
 		{ "level_bound: 4", NS_IPA, 4, ok },
-		{ "addr_align: OA not 2 MB aligned at level 2", RT_IPA_UNPROT, 2,
+		{ "addr_align: OA not 2 MB aligned at level 2", FX_IPA_UNPROT, 2,
 		  (0x40000000ULL + 4096) | RT_NS_ATTRS },
-		{ "addr_align: OA not 1 GB aligned at level 1", RT_IPA_UNPROT, 1,
+		{ "addr_align: OA not 1 GB aligned at level 1", FX_IPA_UNPROT, 1,
 		  (0x40000000ULL + 2 * RT_MB) | RT_NS_ATTRS },
 		{ "addr_bound: OA >= 2^48 without LPA2", NS_IPA, 3, (1ULL << 48) | RT_NS_ATTRS },
 		{ "ipa_align: ipa not aligned to level 2", NS_IPA, 2, 0x40000000 | RT_NS_ATTRS },
 		{ "ipa_bound: protected ipa", 4096, 3, ok },
-		{ "ipa_bound: ipa >= 2^S2SZ", RT_IPA_OOR, 3, ok },
+		{ "ipa_bound: ipa >= 2^S2SZ", FX_IPA_OOR, 3, ok },
 		/* Priority: E_INPUT before the walk (no level-3 table at 2^39 + 2 MB). */
-		{ "attr_valid beats rtt_walk", RT_IPA_UNPROT + 2 * RT_MB, 3, pa | (0x4ULL << 2) },
+		{ "attr_valid beats rtt_walk", FX_IPA_UNPROT + 2 * RT_MB, 3, pa | (0x4ULL << 2) },
 		{ "protected ipa beats rtt_walk", 2 * RT_MB, 3, ok },
 		{ "level_bound beats rtte_state", NS_IPA, 5, ok },
 	};
@@ -189,13 +189,13 @@ static void test_map_rtt_rows(void **state)
 	struct rt_tlbi_log log = { 0 };
 	struct rt_realm r;
 	pa_t l3;
-	uint64_t desc = rt_ns().v | RT_NS_ATTRS;
+	uint64_t desc = fx_ns().v | RT_NS_ATTRS;
 
 	(void)state;
 	rt_realm_create(&r, 304);
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
 	rt_expect(rt_map(&r, NS_IPA, 3, desc), RMI_ERROR_RTT, 2, "rtt_walk: no level-3 table");
-	rt_expect(rt_map(&r, RT_IPA_UNPROT + RT_GB, 3, desc), RMI_ERROR_RTT, 1,
+	rt_expect(rt_map(&r, FX_IPA_UNPROT + RT_GB, 3, desc), RMI_ERROR_RTT, 1,
 		  "rtt_walk: no level-2 table");
 	l3 = rt_rtt(&r, NS_IPA, 3);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
@@ -206,19 +206,19 @@ static void test_map_rtt_rows(void **state)
 	/* White box: OA | MemAttr | S2AP | AF | SH = IS | XN | NS | page. */
 	assert_int_equal(rt_table(l3)[1],
 			 desc | (1ULL << 10) | (3ULL << 8) | (1ULL << 54) | (1ULL << 55) | 3);
-	assert_int_equal(rt_refcount(l3), 0); /* s11.8: NS mappings hold no reference */
+	assert_int_equal(fx_refcount(l3), 0); /* s11.8: NS mappings hold no reference */
 	rt_expect(rt_map(&r, NS_IPA, 3, desc), RMI_ERROR_RTT, 3, "rtte_state: already ASSIGNED_NS");
 	rt_assert_entry(&r, NS_IPA, 3, 3, RMI_ASSIGNED, desc, RMI_EMPTY);
 	/* Blocks: a 2 MB one at level 2 and a 1 GB one at level 1. */
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT + 4 * RT_MB, 2, 0x40000000ULL | RT_NS_ATTRS),
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT + 4 * RT_MB, 2, 0x40000000ULL | RT_NS_ATTRS),
 		   RMI_SUCCESS, 0);
-	rt_assert_entry(&r, RT_IPA_UNPROT + 4 * RT_MB, 3, 2, RMI_ASSIGNED,
+	rt_assert_entry(&r, FX_IPA_UNPROT + 4 * RT_MB, 3, 2, RMI_ASSIGNED,
 			0x40000000ULL | RT_NS_ATTRS, RMI_EMPTY);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT + 3 * RT_GB, 1, (3 * RT_GB) | RT_NS_ATTRS), RMI_SUCCESS,
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT + 3 * RT_GB, 1, (3 * RT_GB) | RT_NS_ATTRS), RMI_SUCCESS,
 		   0);
-	rt_assert_entry(&r, RT_IPA_UNPROT + 3 * RT_GB, 1, 1, RMI_ASSIGNED,
+	rt_assert_entry(&r, FX_IPA_UNPROT + 3 * RT_GB, 1, 1, RMI_ASSIGNED,
 			(3 * RT_GB) | RT_NS_ATTRS, RMI_EMPTY);
-	rt_expect(rt_map(&r, RT_IPA_UNPROT + 3 * RT_GB, 1, (3 * RT_GB) | RT_NS_ATTRS),
+	rt_expect(rt_map(&r, FX_IPA_UNPROT + 3 * RT_GB, 1, (3 * RT_GB) | RT_NS_ATTRS),
 		  RMI_ERROR_RTT, 1, "rtte_state at level 1");
 	rt_realm_teardown(&r);
 }
@@ -233,13 +233,13 @@ static void test_unmap_input_rows(void **state)
 		const char *label;
 		uint64_t ipa, level;
 	} rows[] = {
-		{ "level_bound: the start level", RT_IPA_UNPROT, 0 },
+		{ "level_bound: the start level", FX_IPA_UNPROT, 0 },
 		{ "level_bound: 4", NS_IPA, 4 },
 		{ "ipa_align: not aligned to level 2", NS_IPA, 2 },
 		{ "ipa_bound: protected ipa", 4096, 3 },
-		{ "ipa_bound: ipa >= 2^S2SZ", RT_IPA_OOR, 3 },
+		{ "ipa_bound: ipa >= 2^S2SZ", FX_IPA_OOR, 3 },
 		/* Priority rows. */
-		{ "level_bound beats rtt_walk", RT_IPA_UNPROT + 2 * RT_MB, 4 },
+		{ "level_bound beats rtt_walk", FX_IPA_UNPROT + 2 * RT_MB, 4 },
 		{ "level_bound beats rtte_state", NS_IPA + 4096, 4 },
 		{ "protected ipa beats rtt_walk", 2 * RT_MB, 3 },
 	};
@@ -248,7 +248,7 @@ static void test_unmap_input_rows(void **state)
 	rt_bad_init(&b);
 	rt_realm_create(&r, 305);
 	rt_rtts(&r, NS_IPA, 3);
-	assert_rmi(rt_map(&r, NS_IPA, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_rmi(rt_map(&r, NS_IPA, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	u = smc_call(RMI_RTT_UNMAP_UNPROTECTED, r.rd.v + 1, NS_IPA, 3, 0, 0, 0);
 	rt_expect(u.x[0], RMI_ERROR_INPUT, 0, "rd_align");
 	assert_int_equal(u.x[1], 0);
@@ -281,40 +281,40 @@ static void test_unmap_rtt_rows(void **state)
 
 	(void)state;
 	rt_realm_create(&r, 306);
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
-	u = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
+	u = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	rt_expect(u.x[0], RMI_ERROR_RTT, 2, "rtt_walk: no level-3 table");
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + RT_GB);
-	rt_rtts(&r, RT_IPA_UNPROT, 3);
-	u = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + RT_GB);
+	rt_rtts(&r, FX_IPA_UNPROT, 3);
+	u = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	rt_expect(u.x[0], RMI_ERROR_RTT, 3, "rtte_state: UNASSIGNED_NS");
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + 2 * RT_MB);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + 2 * RT_MB);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
-	u = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	u = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	assert_int_equal(platform_unregister_tlbi(rt_tlbi_cb, &log), 0);
 	assert_rmi(u.x[0], RMI_SUCCESS, 0);
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + 2 * RT_MB);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + 2 * RT_MB);
 	assert_int_equal(atomic_load(&log.count), 1);
 	assert_int_equal(atomic_load(&log.last_vmid), 306);
-	rt_assert_entry(&r, RT_IPA_UNPROT, 3, 3, RMI_UNASSIGNED, 0, RMI_EMPTY);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT + 12288, 3, rt_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
-	u = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	rt_assert_entry(&r, FX_IPA_UNPROT, 3, 3, RMI_UNASSIGNED, 0, RMI_EMPTY);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT + 12288, 3, fx_ns().v | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	u = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	assert_rmi(u.x[0], RMI_SUCCESS, 0);
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + 12288);
-	u = rt_unmap(&r, RT_IPA_UNPROT, 3);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + 12288);
+	u = rt_unmap(&r, FX_IPA_UNPROT, 3);
 	rt_expect(u.x[0], RMI_ERROR_RTT, 3, "repeat of a successful unmap");
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + 12288);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + 12288);
 	/* A block at level 2, and rtt_walk reported at the walk level for a level-3 unmap. */
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT + 4 * RT_MB, 2, 0x40000000ULL | RT_NS_ATTRS),
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT + 4 * RT_MB, 2, 0x40000000ULL | RT_NS_ATTRS),
 		   RMI_SUCCESS, 0);
-	u = rt_unmap(&r, RT_IPA_UNPROT + 4 * RT_MB, 3);
+	u = rt_unmap(&r, FX_IPA_UNPROT + 4 * RT_MB, 3);
 	rt_expect(u.x[0], RMI_ERROR_RTT, 2, "walk stops at the level-2 block");
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + 4 * RT_MB);
-	u = rt_unmap(&r, RT_IPA_UNPROT + 4 * RT_MB, 2);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + 4 * RT_MB);
+	u = rt_unmap(&r, FX_IPA_UNPROT + 4 * RT_MB, 2);
 	assert_rmi(u.x[0], RMI_SUCCESS, 0);
-	assert_int_equal(u.x[1], RT_IPA_UNPROT + RT_GB);
+	assert_int_equal(u.x[1], FX_IPA_UNPROT + RT_GB);
 	rt_realm_teardown(&r);
 }
 
@@ -341,11 +341,11 @@ static void test_init_ripas_input_rows(void **state)
 	} rows[] = {
 		{ "size_valid: top < base (swapped)", 8192, 4096 },
 		{ "size_valid: top == base", 4096, 4096 },
-		{ "top_bound: top in the unprotected half", 0, RT_IPA_UNPROT + 4096 },
-		{ "base in the unprotected half", RT_IPA_UNPROT, RT_IPA_UNPROT + 4096 },
+		{ "top_bound: top in the unprotected half", 0, FX_IPA_UNPROT + 4096 },
+		{ "base in the unprotected half", FX_IPA_UNPROT, FX_IPA_UNPROT + 4096 },
 		{ "base not 4 KB aligned", 1, 4096 },
 		{ "top_gran_align: top = 2 KB", 0, 2048 },
-		{ "top >= 2^S2SZ", 0, RT_IPA_OOR },
+		{ "top >= 2^S2SZ", 0, FX_IPA_OOR },
 		/* Priority: top_gran_align beats no_progress (walk stops at level 2). */
 		{ "top_gran_align beats no_progress", 2 * RT_MB, 2 * RT_MB + 2048 },
 	};
@@ -365,7 +365,7 @@ static void test_init_ripas_input_rows(void **state)
 		assert_int_equal(res.x[1], 0);
 	}
 	/* Reference order: top <= base is checked before the RD. */
-	rt_expect(smc_call(RMI_RTT_INIT_RIPAS, RT_PA_MMIO, 4096, 0, 0, 0, 0).x[0], RMI_ERROR_INPUT,
+	rt_expect(smc_call(RMI_RTT_INIT_RIPAS, FX_PA_MMIO, 4096, 0, 0, 0, 0).x[0], RMI_ERROR_INPUT,
 		  0, "size_valid with an invalid rd");
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
 		res = rt_init_ripas(&r, rows[i].base, rows[i].top);
@@ -391,7 +391,7 @@ static void test_init_ripas_realm_rows(void **state)
 	/* realm_state: ACTIVE; E_INPUT (top_bound) beats E_REALM; E_REALM beats base_align. */
 	assert_rmi(rt_x0(RMI_REALM_ACTIVATE, r.rd.v, 0, 0, 0), RMI_SUCCESS, 0);
 	rt_expect(rt_init_ripas(&r, 0, 4096).x[0], RMI_ERROR_REALM, 0, "realm_state: ACTIVE");
-	rt_expect(rt_init_ripas(&r, 0, RT_IPA_UNPROT + 4096).x[0], RMI_ERROR_INPUT, 0,
+	rt_expect(rt_init_ripas(&r, 0, FX_IPA_UNPROT + 4096).x[0], RMI_ERROR_INPUT, 0,
 		  "top_bound beats realm_state");
 	rt_expect(rt_init_ripas(&r, 2 * RT_MB + 4096, 2 * RT_MB + 8192).x[0], RMI_ERROR_REALM, 0,
 		  "realm_state beats base_align");
@@ -488,9 +488,9 @@ static void test_init_ripas_success(void **state)
 	assert_int_equal(res.x[1], 3 * RT_GB);
 	expect_rim(&r, &copy, RT_GB, 2, RT_GB);
 	/* The top of the PAR is a valid top. */
-	res = rt_init_ripas(&r, RT_IPA_UNPROT - RT_GB, RT_IPA_UNPROT);
+	res = rt_init_ripas(&r, FX_IPA_UNPROT - RT_GB, FX_IPA_UNPROT);
 	assert_rmi(res.x[0], RMI_SUCCESS, 0);
-	assert_int_equal(res.x[1], RT_IPA_UNPROT);
+	assert_int_equal(res.x[1], FX_IPA_UNPROT);
 	rt_realm_teardown(&r);
 }
 
@@ -502,7 +502,7 @@ static void test_hipas_ripas_flow(void **state)
 {
 	struct rt_realm r;
 	struct smc_result d;
-	pa_t data = rt_delegated(), src = rt_ns();
+	pa_t data = fx_delegated(), src = fx_ns();
 	const uint64_t a = 4096, b = 8192;
 
 	(void)state;
@@ -540,7 +540,7 @@ static void test_hipas_ripas_flow(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, rt_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_read_rows),
 		T(test_read_states),

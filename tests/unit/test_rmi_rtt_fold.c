@@ -21,8 +21,8 @@ static void fold_ok(const struct rt_realm *r, uint64_t ipa, int level, pa_t rtt)
 
 	assert_rmi(f.x[0], RMI_SUCCESS, 0);
 	assert_int_equal(f.x[1], rtt.v);
-	assert_int_equal(rt_state(rtt), GRANULE_STATE_DELEGATED);
-	assert_true(rt_is_zero(rtt));
+	assert_int_equal(fx_state(rtt), GRANULE_STATE_DELEGATED);
+	assert_true(fx_is_zero(rtt));
 }
 
 /* s2.14 rd_*, level_bound, ipa_align, ipa_bound, and both priority rows. */
@@ -38,9 +38,9 @@ static void test_fold_input_rows(void **state)
 		{ "level_bound: the start level (0)", 0, 0 },
 		{ "level_bound: 4", 0, 4 },
 		{ "ipa_align: 4 KB at level 3", 4096, 3 },
-		{ "ipa_bound: ipa >= 2^S2SZ", RT_IPA_OOR, 3 },
+		{ "ipa_bound: ipa >= 2^S2SZ", FX_IPA_OOR, 3 },
 		/* Priority rows: the walk to 1 at 512 GB would stop at 0. */
-		{ "level_bound beats rtt_walk", RT_IPA_UNPROT, 4 },
+		{ "level_bound beats rtt_walk", FX_IPA_UNPROT, 4 },
 		/* The parent entry at 4 MB is UNASSIGNED. */
 		{ "level_bound beats rtte_state", 4 * RT_MB, 4 },
 	};
@@ -75,13 +75,13 @@ static void test_fold_rtt_rows(void **state)
 {
 	struct rt_realm r;
 	struct smc_result f;
-	pa_t l3, src = rt_ns();
+	pa_t l3, src = fx_ns();
 	uint64_t before[512];
 
 	(void)state;
 	rt_realm_create(&r, 201);
 	rt_rtts(&r, 0, 3);
-	f = rt_fold(&r, RT_IPA_UNPROT, 3);
+	f = rt_fold(&r, FX_IPA_UNPROT, 3);
 	rt_expect(f.x[0], RMI_ERROR_RTT, 0, "rtt_walk: 512 GB, no level-1 table");
 	assert_int_equal(f.x[1], 0);
 	f = rt_fold(&r, L3_IPA, 3);
@@ -92,7 +92,7 @@ static void test_fold_rtt_rows(void **state)
 	rt_expect(f.x[0], RMI_ERROR_RTT, 2, "rtte_state: parent already folded");
 	/* rtte_homo: one DATA page among UNASSIGNED ones. */
 	assert_rmi(rt_rtt_create_at(&r, l3, L3_IPA, 3), RMI_SUCCESS, 0);
-	assert_rmi(smc_call(RMI_DATA_CREATE, r.rd.v, rt_delegated().v, L3_IPA + 8192, src.v, 0, 0)
+	assert_rmi(smc_call(RMI_DATA_CREATE, r.rd.v, fx_delegated().v, L3_IPA + 8192, src.v, 0, 0)
 			   .x[0],
 		   RMI_SUCCESS, 0);
 	memcpy(before, rt_table(l3), sizeof(before));
@@ -100,7 +100,7 @@ static void test_fold_rtt_rows(void **state)
 	rt_expect(f.x[0], RMI_ERROR_RTT, 3, "rtte_homo: one DATA page");
 	assert_int_equal(f.x[1], 0);
 	assert_memory_equal(before, rt_table(l3), sizeof(before));
-	assert_int_equal(rt_refcount(l3), 1);
+	assert_int_equal(fx_refcount(l3), 1);
 	/* rtte_homo: unassigned entries of different RIPAS. */
 	assert_rmi(rt_init_ripas(&r, 0, 4096).x[0], RMI_SUCCESS, 0);
 	f = rt_fold(&r, 0, 3);
@@ -118,15 +118,15 @@ static void test_fold_rtt_rows(void **state)
 static void unassigned_round(const struct rt_realm *r, uint64_t ipa, pa_t l2, pa_t l3,
 			     unsigned int ripas, uint64_t entry)
 {
-	unsigned int refs = rt_refcount(l2);
+	unsigned int refs = fx_refcount(l2);
 
 	fold_ok(r, ipa, 3, l3);
 	rt_assert_entry(r, ipa, 2, 2, RMI_UNASSIGNED, 0, ripas);
-	assert_int_equal(rt_refcount(l2), refs - 1);
+	assert_int_equal(fx_refcount(l2), refs - 1);
 	assert_rmi(rt_rtt_create_at(r, l3, ipa, 3), RMI_SUCCESS, 0);
 	for (int i = 0; i < 512; i++)
 		assert_int_equal(rt_table(l3)[i], entry);
-	assert_int_equal(rt_refcount(l2), refs);
+	assert_int_equal(fx_refcount(l2), refs);
 }
 
 /* Fold and unfold of UNASSIGNED EMPTY, RAM, DESTROYED and UNASSIGNED_NS RTTs. */
@@ -153,13 +153,13 @@ static void test_fold_unassigned(void **state)
 	assert_rmi(rt_init_ripas(&r, 3 * L3_IPA, 4 * L3_IPA).x[0], RMI_SUCCESS, 0);
 	unassigned_round(&r, 3 * L3_IPA, l2, l3, RMI_RAM, s2tte_create_unassigned_ram());
 	/* UNASSIGNED_NS. */
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
-	ns2 = pa_of(rt_read(&r, RT_IPA_UNPROT, 1).x[3]);
-	l3 = rt_rtt(&r, RT_IPA_UNPROT, 3);
-	unassigned_round(&r, RT_IPA_UNPROT, ns2, l3, RMI_EMPTY, s2tte_create_unassigned_ns());
-	fold_ok(&r, RT_IPA_UNPROT, 3, l3);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
+	ns2 = pa_of(rt_read(&r, FX_IPA_UNPROT, 1).x[3]);
+	l3 = rt_rtt(&r, FX_IPA_UNPROT, 3);
+	unassigned_round(&r, FX_IPA_UNPROT, ns2, l3, RMI_EMPTY, s2tte_create_unassigned_ns());
+	fold_ok(&r, FX_IPA_UNPROT, 3, l3);
 	/* It really is UNASSIGNED_NS: a block can be mapped there. */
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 2, 0x40000000ULL | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 2, 0x40000000ULL | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	rt_realm_teardown(&r);
 }
 
@@ -196,11 +196,11 @@ static void test_fold_up_to_level0(void **state)
 	assert_int_equal(res.x[1], 512 * RT_GB);
 	fold_ok(&r, 0, 1, l1);
 	rt_assert_entry(&r, 0, 0, 0, RMI_UNASSIGNED, 0, RMI_RAM);
-	assert_int_equal(rt_refcount(r.root), 0);
+	assert_int_equal(fx_refcount(r.root), 0);
 	/* Unfold from the root down again: 512 RAM entries. */
 	rt_rtt(&r, 0, 1);
 	rt_assert_entry(&r, 511 * RT_GB, 1, 1, RMI_UNASSIGNED, 0, RMI_RAM);
-	assert_int_equal(rt_refcount(r.root), 1);
+	assert_int_equal(fx_refcount(r.root), 1);
 	rt_realm_teardown(&r);
 }
 
@@ -213,13 +213,13 @@ static void test_fold_assigned_ns(void **state)
 {
 	struct rt_tlbi_log log = { 0 };
 	struct rt_realm r;
-	uint64_t ipa = RT_IPA_UNPROT + L3_IPA, oa = 0x40000000ULL;
+	uint64_t ipa = FX_IPA_UNPROT + L3_IPA, oa = 0x40000000ULL;
 	pa_t l2, l3;
 
 	(void)state;
 	rt_realm_create(&r, 204);
 	rt_rtts(&r, ipa, 2);
-	l2 = pa_of(rt_read(&r, RT_IPA_UNPROT, 1).x[3]);
+	l2 = pa_of(rt_read(&r, FX_IPA_UNPROT, 1).x[3]);
 	l3 = rt_rtt(&r, ipa, 3);
 	/* Misaligned base: OA starts 4 KB into a 2 MB block. */
 	for (int i = 0; i < 512; i++)
@@ -243,14 +243,14 @@ static void test_fold_assigned_ns(void **state)
 	rt_expect(rt_fold(&r, ipa, 3).x[0], RMI_ERROR_RTT, 3, "rtte_homo: NS OA not consecutive");
 	assert_rmi(rt_unmap(&r, ipa + 4096, 3).x[0], RMI_SUCCESS, 0);
 	assert_rmi(rt_map(&r, ipa + 4096, 3, (oa + 4096) | RT_NS_ATTRS), RMI_SUCCESS, 0);
-	assert_int_equal(rt_refcount(l2), 1);
+	assert_int_equal(fx_refcount(l2), 1);
 	assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
 	fold_ok(&r, ipa, 3, l3);
 	assert_int_equal(platform_unregister_tlbi(rt_tlbi_cb, &log), 0);
 	assert_true(atomic_load(&log.count) >= 1);
 	assert_int_equal(atomic_load(&log.last_vmid), 204);
 	rt_assert_entry(&r, ipa, 2, 2, RMI_ASSIGNED, oa | RT_NS_ATTRS, RMI_EMPTY);
-	assert_int_equal(rt_refcount(l2), 0);
+	assert_int_equal(fx_refcount(l2), 0);
 	/* White box: a valid NS block descriptor. */
 	assert_int_equal(rt_table(l2)[1], s2tte_create_assigned_ns(oa | RT_NS_ATTRS, 2));
 	assert_int_equal(rt_table(l2)[1] & 3, 1);
@@ -258,7 +258,7 @@ static void test_fold_assigned_ns(void **state)
 	assert_rmi(rt_rtt_create_at(&r, l3, ipa, 3), RMI_SUCCESS, 0);
 	rt_assert_entry(&r, ipa + 300 * 4096ULL, 3, 3, RMI_ASSIGNED,
 			(oa + 300 * 4096ULL) | RT_NS_ATTRS, RMI_EMPTY);
-	assert_int_equal(rt_refcount(l3), 0);
+	assert_int_equal(fx_refcount(l3), 0);
 	rt_realm_teardown(&r);
 }
 
@@ -276,20 +276,20 @@ static void test_fold_level0_block(void **state)
 
 	(void)state;
 	rt_realm_create(&r, 205);
-	l1 = rt_rtt(&r, RT_IPA_UNPROT, 1);
+	l1 = rt_rtt(&r, FX_IPA_UNPROT, 1);
 	for (uint64_t i = 0; i < 512; i++)
-		assert_rmi(rt_map(&r, RT_IPA_UNPROT + i * RT_GB, 1, (i * RT_GB) | RT_NS_ATTRS),
+		assert_rmi(rt_map(&r, FX_IPA_UNPROT + i * RT_GB, 1, (i * RT_GB) | RT_NS_ATTRS),
 			   RMI_SUCCESS, 0);
-	rt_expect(rt_fold(&r, RT_IPA_UNPROT, 1).x[0], RMI_ERROR_RTT, 0,
+	rt_expect(rt_fold(&r, FX_IPA_UNPROT, 1).x[0], RMI_ERROR_RTT, 0,
 		  "homogeneous ASSIGNED_NS at level 1 (level-0 block)");
-	rt_assert_entry(&r, RT_IPA_UNPROT, 0, 0, RMI_TABLE, l1.v, RMI_EMPTY);
-	rt_assert_entry(&r, RT_IPA_UNPROT + 7 * RT_GB, 1, 1, RMI_ASSIGNED,
+	rt_assert_entry(&r, FX_IPA_UNPROT, 0, 0, RMI_TABLE, l1.v, RMI_EMPTY);
+	rt_assert_entry(&r, FX_IPA_UNPROT + 7 * RT_GB, 1, 1, RMI_ASSIGNED,
 			(7 * RT_GB) | RT_NS_ATTRS, RMI_EMPTY);
 	/* 512 level-2 tables below the protected level-1 RTT. */
 	l1 = rt_rtt(&r, 0, 1);
 	for (uint64_t i = 0; i < 512; i++)
 		rt_rtt(&r, i * RT_GB, 2);
-	assert_int_equal(rt_refcount(l1), 512);
+	assert_int_equal(fx_refcount(l1), 512);
 	rt_expect(rt_fold(&r, 0, 1).x[0], RMI_ERROR_RTT, 1, "512 TABLE entries at level 1");
 	rt_realm_teardown(&r);
 }
@@ -329,29 +329,29 @@ static void assigned_round(const struct rt_realm *r, pa_t l2, pa_t l3, pa_t data
 {
 	struct smc_result d;
 
-	assert_int_equal(rt_refcount(l3), 512);
-	assert_int_equal(rt_refcount(l2), 1);
+	assert_int_equal(fx_refcount(l3), 512);
+	assert_int_equal(fx_refcount(l2), 1);
 	fold_ok(r, L3_IPA, 3, l3);
 	rt_assert_entry(r, L3_IPA, 2, 2, RMI_ASSIGNED, data.v, ripas);
 	assert_int_equal(rt_table(l2)[1], s2tte_create_assigned(data.v, 2, ripas));
 	if (ripas == RMI_RAM)
 		assert_int_equal(rt_table(l2)[1], data.v | 0x7FD); /* a valid block */
-	assert_int_equal(rt_refcount(l2), 1);
+	assert_int_equal(fx_refcount(l2), 1);
 	for (uint64_t i = 0; i < 512; i++)
-		assert_int_equal(rt_state(pa_add(data, i * 4096)), GRANULE_STATE_DATA);
+		assert_int_equal(fx_state(pa_add(data, i * 4096)), GRANULE_STATE_DATA);
 	d = rt_destroy(r, L3_IPA, 3);
 	rt_expect(d.x[0], RMI_ERROR_RTT, 2, "RTT_DESTROY rtte_state: parent ASSIGNED");
 	assert_int_equal(d.x[2], L3_IPA);
 	rt_expect(rt_fold(r, L3_IPA, 3).x[0], RMI_ERROR_RTT, 2, "FOLD rtte_state: already folded");
 	assert_rmi(rt_rtt_create_at(r, l3, L3_IPA, 3), RMI_SUCCESS, 0);
-	assert_int_equal(rt_refcount(l3), 512);
-	assert_int_equal(rt_refcount(l2), 1);
+	assert_int_equal(fx_refcount(l3), 512);
+	assert_int_equal(fx_refcount(l2), 1);
 	for (uint64_t i = 0; i < 512; i++)
 		assert_int_equal(rt_table(l3)[i],
 				 s2tte_create_assigned(data.v + i * 4096, 3, ripas));
 	rt_assert_entry(r, L3_IPA + 4096 * 77, 3, 3, RMI_ASSIGNED, data.v + 4096 * 77, ripas);
 	data_drain(r, data);
-	assert_int_equal(rt_refcount(l3), 0);
+	assert_int_equal(fx_refcount(l3), 0);
 }
 
 /*
@@ -362,7 +362,7 @@ static void assigned_round(const struct rt_realm *r, pa_t l2, pa_t l3, pa_t data
 static void test_fold_assigned(void **state)
 {
 	struct rt_realm r;
-	pa_t l2, l3, src = rt_ns();
+	pa_t l2, l3, src = fx_ns();
 	pa_t data = rt_delegated_contig(512, 2 * RT_MB);
 
 	(void)state;
@@ -385,7 +385,7 @@ static void test_fold_assigned(void **state)
 static void test_fold_assigned_misaligned(void **state)
 {
 	struct rt_realm r;
-	pa_t l3, src = rt_ns();
+	pa_t l3, src = fx_ns();
 	pa_t data = pa_add(rt_delegated_contig(513, 2 * RT_MB), GRANULE_SIZE);
 	uint64_t before[512];
 
@@ -397,13 +397,13 @@ static void test_fold_assigned_misaligned(void **state)
 	memcpy(before, rt_table(l3), sizeof(before));
 	rt_expect(rt_fold(&r, L3_IPA, 3).x[0], RMI_ERROR_RTT, 3, "rtte_homo: block PA misaligned");
 	assert_memory_equal(before, rt_table(l3), sizeof(before));
-	assert_int_equal(rt_refcount(l3), 512);
+	assert_int_equal(fx_refcount(l3), 512);
 	rt_realm_teardown(&r);
 }
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, rt_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, rt_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_fold_input_rows),  T(test_fold_rtt_rows),
 		T(test_fold_unassigned),  T(test_fold_up_to_level0),

@@ -54,7 +54,7 @@ static void assert_page(uint64_t ipa, unsigned int state, uint64_t pa, unsigned 
 /* After a failure: the request as it was, the pages [0, top) still UNASSIGNED/EMPTY. */
 static void assert_unchanged(pa_t rec, const struct rec_ripas_change *req, uint64_t top)
 {
-	assert_memory_equal(&ps_rec(rec)->ripas, req, sizeof(*req));
+	assert_memory_equal(&fx_rec(rec)->ripas, req, sizeof(*req));
 	for (uint64_t a = 0; a < top; a += KB4)
 		assert_page(a, RMI_UNASSIGNED, 0, RMI_EMPTY);
 }
@@ -70,11 +70,11 @@ static void assert_walk_rows(uint64_t rd)
 	/* Also when the block would fit below top: it starts below base. */
 	rt_expect(set_ripas_x0(rd, P.rec[1].v, MB2 + KB4, 3 * MB2), RMI_ERROR_RTT, 2,
 		  "base_align, top beyond the block");
-	assert_int_equal(ps_rec(P.rec[1])->ripas.addr, MB2 + KB4);
+	assert_int_equal(fx_rec(P.rec[1])->ripas.addr, MB2 + KB4);
 	rt_assert_entry(&P.r, MB2, 3, 2, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	/* no_progress: REC 2 at 2 MB, top = base + 4 KB, walk at level 2. */
 	rt_expect(set_ripas_x0(rd, P.rec[2].v, MB2, MB2 + KB4), RMI_ERROR_RTT, 2, "no_progress");
-	assert_int_equal(ps_rec(P.rec[2])->ripas.addr, MB2);
+	assert_int_equal(fx_rec(P.rec[2])->ripas.addr, MB2);
 	rt_assert_entry(&P.r, MB2, 3, 2, RMI_UNASSIGNED, 0, RMI_EMPTY);
 }
 
@@ -96,7 +96,7 @@ static void test_failure_rows(void **state)
 	ps_ripas_request(&P, P.rec[0], 0, top, RSI_RIPAS_RAM, RSI_NO_CHANGE_DESTROYED);
 	ps_ripas_request(&P, P.rec[1], MB2 + KB4, 3 * MB2, RSI_RIPAS_RAM, 0);
 	ps_ripas_request(&P, P.rec[2], MB2, 3 * MB2, RSI_RIPAS_RAM, 0);
-	req = ps_rec(P.rec[0])->ripas;
+	req = fx_rec(P.rec[0])->ripas;
 #define ROW(x0, status, label)                         \
 	do {                                           \
 		rt_expect((x0), (status), 0, (label)); \
@@ -181,7 +181,7 @@ static void test_failure_priority(void **state)
 	/* rd_state (another realm's RD) with a REC of that realm: rec_owner does not apply. */
 	rt_expect(set_ripas_x0(bad.other.rd.v, P.rec[0].v, KB4, 4 * KB4), RMI_ERROR_REC, 0,
 		  "rec_owner vs base_bound, RD side");
-	assert_int_equal(ps_rec(P.rec[0])->ripas.addr, 0);
+	assert_int_equal(fx_rec(P.rec[0])->ripas.addr, 0);
 	rt_bad_fini(&bad);
 }
 
@@ -203,7 +203,7 @@ static void layout_build(struct layout *l, uint16_t vmid)
 	rt_rtts(&p->r, 0, 3);
 	l->l3 = pa_of(rt_read(&p->r, 0, 2).x[3]);
 	for (unsigned int i = 2; i < 6; i++)
-		l->data[i] = rt_delegated();
+		l->data[i] = fx_delegated();
 	assert_rmi(rt_init_ripas(&p->r, 1 * KB4, 2 * KB4).x[0], RMI_SUCCESS, 0);
 	assert_rmi(rt_init_ripas(&p->r, 3 * KB4, 6 * KB4).x[0], RMI_SUCCESS, 0);
 	for (unsigned int i = 2; i < 6; i++)
@@ -248,7 +248,7 @@ static void test_transitions(void **state)
 		layout_build(&l, (uint16_t)(20 + c));
 		for (unsigned int i = 0; i < 6; i++)
 			layout_assert(&l, i, before[i]);
-		rc = rt_refcount(l.l3);
+		rc = fx_refcount(l.l3);
 		ps_ripas_request(&l.p, l.p.rec[0], 0, 6 * KB4, ripas, destroyed);
 		assert_int_equal(platform_register_tlbi(rt_tlbi_cb, &log), 0);
 		res = set_ripas(l.p.r.rd.v, l.p.rec[0].v, 0, 6 * KB4);
@@ -256,7 +256,7 @@ static void test_transitions(void **state)
 		/* s11.3 step 5: DESTROYED stops the loop without CHANGE_DESTROYED. */
 		assert_rmi(res.x[0], RMI_SUCCESS, 0);
 		assert_int_equal(res.x[1], done);
-		assert_int_equal(ps_rec(l.p.rec[0])->ripas.addr, done);
+		assert_int_equal(fx_rec(l.p.rec[0])->ripas.addr, done);
 		for (unsigned int i = 0; i < 6; i++)
 			layout_assert(&l, i, i * KB4 < done ? ripas : before[i]);
 		/* ASSIGNED/RAM is the only valid mapping; the OA is kept. */
@@ -273,15 +273,15 @@ static void test_transitions(void **state)
 			assert_int_equal(atomic_load(&log.count), 0);
 		}
 		/* HIPAS is unchanged, so is every reference count (s16.3). */
-		assert_int_equal(rt_refcount(l.l3), rc);
+		assert_int_equal(fx_refcount(l.l3), rc);
 		for (unsigned int i = 2; i < 6; i++)
-			assert_int_equal(rt_state(l.data[i]),
+			assert_int_equal(fx_state(l.data[i]),
 					 i == 4 ? GRANULE_STATE_DELEGATED : GRANULE_STATE_DATA);
 		if (!destroyed) {
 			/* The rest starts on a DESTROYED entry: no progress, (E_RTT, 3). */
 			rt_expect(set_ripas_x0(l.p.r.rd.v, l.p.rec[0].v, done, 6 * KB4),
 				  RMI_ERROR_RTT, 3, "DESTROYED without CHANGE_DESTROYED");
-			assert_int_equal(ps_rec(l.p.rec[0])->ripas.addr, done);
+			assert_int_equal(fx_rec(l.p.rec[0])->ripas.addr, done);
 		}
 	}
 }
@@ -308,9 +308,9 @@ static void test_progress(void **state)
 	assert_int_equal(res.x[1], 4 * KB4);
 	rt_expect(set_ripas_x0(rd, rec0, 4 * KB4, 5 * KB4), RMI_ERROR_INPUT, 0, "past the request");
 	/* The request itself stays for REC_ENTER to report (s11.3). */
-	assert_int_equal(ps_rec(P.rec[0])->ripas.base, 0);
-	assert_int_equal(ps_rec(P.rec[0])->ripas.top, 4 * KB4);
-	assert_int_equal(ps_rec(P.rec[0])->ripas.addr, 4 * KB4);
+	assert_int_equal(fx_rec(P.rec[0])->ripas.base, 0);
+	assert_int_equal(fx_rec(P.rec[0])->ripas.top, 4 * KB4);
+	assert_int_equal(fx_rec(P.rec[0])->ripas.addr, 4 * KB4);
 	for (uint64_t a = 0; a < 4 * KB4; a += KB4)
 		assert_page(a, RMI_UNASSIGNED, 0, RMI_EMPTY);
 	/* A new request after REC_ENTER cleared the old one: to RAM, page by page. */
@@ -449,7 +449,7 @@ static void test_concurrent(void **state)
 	for (int n = 0; n < 32; n++) {
 		ps_request(&P, P.rec[2], PSCI_AFFINITY_INFO_64, ps_mpidr(0), 0, 0);
 		assert_rmi(rt_x0(RMI_PSCI_COMPLETE, P.rec[2].v, P.rec[0].v, 0, 0), RMI_SUCCESS, 0);
-		assert_int_equal(ps_rec(P.rec[2])->gprs[0], PSCI_AFFINITY_ON);
+		assert_int_equal(fx_rec(P.rec[2])->gprs[0], PSCI_AFFINITY_ON);
 	}
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(pthread_join(t[i], &ret), 0);
@@ -457,8 +457,8 @@ static void test_concurrent(void **state)
 	}
 	for (uint64_t a = 0; a < 128 * KB4; a += KB4)
 		assert_page(a, RMI_UNASSIGNED, 0, RMI_RAM);
-	assert_int_equal(ps_rec(P.rec[0])->ripas.addr, w[0].top);
-	assert_int_equal(ps_rec(P.rec[1])->ripas.addr, w[1].top);
+	assert_int_equal(fx_rec(P.rec[0])->ripas.addr, w[0].top);
+	assert_int_equal(fx_rec(P.rec[1])->ripas.addr, w[1].top);
 }
 
 /*
@@ -502,15 +502,15 @@ static void flow_enter(pa_t rec, pa_t run, uint64_t flags, uint64_t exit_reason)
 
 static void assert_realm_result(pa_t rec, uint64_t x1, uint64_t x2)
 {
-	assert_int_equal(ps_rec(rec)->gprs[10], RSI_SUCCESS);
-	assert_int_equal(ps_rec(rec)->gprs[11], x1);
-	assert_int_equal(ps_rec(rec)->gprs[12], x2);
+	assert_int_equal(fx_rec(rec)->gprs[10], RSI_SUCCESS);
+	assert_int_equal(fx_rec(rec)->gprs[11], x1);
+	assert_int_equal(fx_rec(rec)->gprs[12], x2);
 }
 
 static void test_flow_rec_enter(void **state)
 {
 	const uint64_t base = FLOW_BASE, top = FLOW_BASE + 3 * KB4;
-	pa_t src = rt_ns(), data = rt_delegated(), run = rt_ns();
+	pa_t src = fx_ns(), data = fx_delegated(), run = fx_ns();
 	struct rmi_rec_run *r = platform_ns_ptr(run);
 	struct ps_realm q;
 

@@ -146,7 +146,7 @@ static uint64_t rnd_ipa(uint64_t *st, int level, bool ns)
 {
 	uint64_t size = rt_size(level), a = (rnd(st) % WINDOW) & ~(size - 1);
 
-	return (ns ? RT_IPA_UNPROT : 0) + a;
+	return (ns ? FX_IPA_UNPROT : 0) + a;
 }
 
 static void op_rtt_create(const struct rt_realm *r, uint64_t *st)
@@ -177,7 +177,7 @@ static void op_map_unmap(const struct rt_realm *r, uint64_t *st)
 	int level = 2 + (int)(rnd(st) % 2);
 	uint64_t ipa = rnd_ipa(st, level, true);
 	/* Mostly the OA that makes the window foldable, sometimes another one. */
-	uint64_t oa = (rnd(st) & 3) ? NS_OA_BASE + (ipa - RT_IPA_UNPROT)
+	uint64_t oa = (rnd(st) & 3) ? NS_OA_BASE + (ipa - FX_IPA_UNPROT)
 				    : (rnd(st) % RT_GB) & ~(rt_size(level) - 1);
 
 	if (rnd(st) & 1)
@@ -295,7 +295,7 @@ static void op_lifecycle(uint64_t *st)
 			st_fail("REC_AUX_COUNT: X1 %#llx", (unsigned long long)res.x[1]);
 		break;
 	default:
-		allowed(rt_read(&sr->r, RT_IPA_UNPROT, 0).x[0], C_READ_ENTRY, OK_ | INPUT_);
+		allowed(rt_read(&sr->r, FX_IPA_UNPROT, 0).x[0], C_READ_ENTRY, OK_ | INPUT_);
 		break;
 	}
 }
@@ -473,8 +473,8 @@ static void stress_setup_realms(void)
 		struct rmi_realm_params p;
 
 		rt_realm_create(&sr->r, (uint16_t)(i + 1));
-		sr->params = rt_ns();
-		rt_params(&p, RT_S2SZ, 0, 1, (uint16_t)(i + 1), sr->r.root);
+		sr->params = fx_ns();
+		rt_params(&p, FX_S2SZ, 0, 1, (uint16_t)(i + 1), sr->r.root);
 		memcpy(platform_ns_ptr(sr->params), &p, sizeof(p));
 		atomic_store(&sr->next_rec, 0);
 	}
@@ -485,17 +485,17 @@ static void stress_setup_realms(void)
 	 */
 	rt_rtts(&s.realm[0].r, RIPAS_ZONE, 2);
 	rt_realm_create(&s.life.r, 3);
-	s.life.params = rt_ns();
+	s.life.params = fx_ns();
 	{
 		struct rmi_realm_params p;
 
-		rt_params(&p, RT_S2SZ, 0, 1, 3, s.life.r.root);
+		rt_params(&p, FX_S2SZ, 0, 1, 3, s.life.r.root);
 		memcpy(platform_ns_ptr(s.life.params), &p, sizeof(p));
 	}
-	s.src = rt_ns();
+	s.src = fx_ns();
 	s.pool_n = 0;
 	for (unsigned int i = 0; i < POOL_SIZE; i++)
-		s.pool[s.pool_n++] = rt_delegated().v;
+		s.pool[s.pool_n++] = fx_delegated().v;
 }
 
 static void test_stress(void **state)
@@ -539,15 +539,15 @@ static void test_stress(void **state)
 	 */
 	for (unsigned int i = 0; i < N_REALMS; i++)
 		rt_realm_teardown(&s.realm[i].r);
-	if (rt_state(s.life.r.rd) == GRANULE_STATE_RD)
+	if (fx_state(s.life.r.rd) == GRANULE_STATE_RD)
 		rt_realm_teardown(&s.life.r);
 	check_invariants("after the teardown");
 	for (size_t i = 0; i < POOL_SIZE; i++) {
-		enum granule_state st = rt_state(pa_of(initial[i]));
+		enum granule_state st = fx_state(pa_of(initial[i]));
 
 		assert_true(st == GRANULE_STATE_DELEGATED || st == GRANULE_STATE_NS);
 		if (st == GRANULE_STATE_DELEGATED)
-			assert_true(rt_is_zero(pa_of(initial[i])));
+			assert_true(fx_is_zero(pa_of(initial[i])));
 	}
 	pthread_mutex_destroy(&s.pool_lock);
 	pthread_mutex_destroy(&s.fail_lock);
@@ -558,7 +558,7 @@ static void test_checker_detects(void **state)
 {
 	struct rt_realm r;
 	char why[256];
-	pa_t l3, del = rt_delegated(), data;
+	pa_t l3, del = fx_delegated(), data;
 	uint64_t saved;
 
 	(void)state;
@@ -566,8 +566,8 @@ static void test_checker_detects(void **state)
 	rt_rtts(&r, 0, 3);
 	l3 = pa_of(rt_read(&r, 0, 2).x[3]);
 	data = rt_data(&r, 4096);
-	rt_rtts(&r, RT_IPA_UNPROT, 2);
-	assert_rmi(rt_map(&r, RT_IPA_UNPROT, 2, NS_OA_BASE | RT_NS_ATTRS), RMI_SUCCESS, 0);
+	rt_rtts(&r, FX_IPA_UNPROT, 2);
+	assert_rmi(rt_map(&r, FX_IPA_UNPROT, 2, NS_OA_BASE | RT_NS_ATTRS), RMI_SUCCESS, 0);
 	assert_int_equal(rmm_check_invariants(why, sizeof(why)), 0);
 	/* A wrong reference count. */
 	granule_refcount_inc(find_granule(l3));
@@ -611,8 +611,8 @@ static void test_checker_detects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_checker_detects, rt_setup, rt_teardown),
-		cmocka_unit_test_setup_teardown(test_stress, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_checker_detects, rt_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stress, rt_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -400,7 +400,7 @@ static void test_walk(void **state)
 	assert_int_equal(wi.index, 1);
 	granule_unlock(wi.g_llt);
 	/* An unprotected IPA stops at the root (UNASSIGNED_NS), index 1. */
-	s2tt_walk_lock_unlock(&ctx, s2tt_lock_root(&ctx), RT_IPA_UNPROT, 3, &wi);
+	s2tt_walk_lock_unlock(&ctx, s2tt_lock_root(&ctx), FX_IPA_UNPROT, 3, &wi);
 	assert_ptr_equal(wi.g_llt, find_granule(r.root));
 	assert_int_equal(wi.level, 0);
 	assert_int_equal(wi.index, 1);
@@ -446,8 +446,8 @@ int main(void)
 		cmocka_unit_test(test_unfold),
 		cmocka_unit_test(test_fold_kind),
 		cmocka_unit_test(test_skip_non_live),
-		cmocka_unit_test_setup_teardown(test_root_init, rt_setup, rt_teardown),
-		cmocka_unit_test_setup_teardown(test_walk, rt_setup, rt_teardown),
+		cmocka_unit_test_setup_teardown(test_root_init, rt_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_walk, rt_setup, fx_teardown),
 		cmocka_unit_test(test_tlbi_registry),
 	};
 

@@ -11,14 +11,7 @@ RK=$1
 GUESTS=$2
 W=$3
 RIMPY=$(dirname "$0")/../rim/rim.py
-mkdir -p "$W"
-fails=0
-n=0
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh"
 
 # expect STATUS NEEDLE -- ARGS...: exit status and a stderr message containing NEEDLE.
 expect() {
@@ -116,5 +109,4 @@ else
 	grep -q "hello from realm" "$W/run.out" || fail "run hello: no console output"
 fi
 
-echo "cli: $n checks, $fails failures"
-[ "$fails" -eq 0 ]
+finish cli

@@ -28,14 +28,7 @@ G=$2
 W=$3
 MAX_MS=${4:-1000}
 HERE=$(dirname "$0")
-mkdir -p "$W"
-fails=0
-n=0
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh"
 
 # run WANT_STATUS NEEDLE ARGS...: run, check exit status and a stdout line.
 run() {
@@ -128,5 +121,4 @@ n=$((n + 1))
 run 0 "demo realm: 1 vCPU(s) came up" -c 1 -m 64M -k "$G/demo.elf" --psci explicit
 has err "  verify     OK"
 
-echo "guests: $n checks, $fails failures"
-[ "$fails" -eq 0 ]
+finish guests

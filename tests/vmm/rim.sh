@@ -13,14 +13,7 @@ RK=$1
 G=$2
 IMAGE=$3
 W=$4
-mkdir -p "$W"
-fails=0
-n=0
-
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
+. "$(dirname "$0")/common.sh"
 
 # A deterministic 100 KB initrd (content is measured like any other blob).
 /usr/bin/python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7) & 0xff for i in range(100 * 1024)))" >"$W/initrd"
@@ -73,5 +66,4 @@ for f in "raw binary:$G/rim.bin" "ELF:$G/rim.elf" "arm64 Image:$IMAGE"; do
 	grep -q "kernel: ${f%%:*} of" "$W/dbg" || fail "${f#*:} not loaded as ${f%%:*}: $(cat "$W/dbg")"
 done
 
-echo "rim: $n checks, $fails failures"
-[ "$fails" -eq 0 ]
+finish rim
