@@ -81,6 +81,25 @@ else
 	summary+=("tsan:              0 passed, 1 failed (build)")
 	total_fail=$((total_fail + 1))
 fi
+# The libFuzzer targets (tests/fuzz) in a clang RK_SANITIZE=fuzzer build:
+# only the fuzz targets are built, and only the fuzz-regression label runs
+# (each fuzzer for a few seconds with -seed=1 over its committed corpus).
+if command -v clang >/dev/null 2>&1; then
+	echo "check: building the fuzzers (clang, libFuzzer)"
+	if [ ! -f build-fuzz/build.ninja ]; then
+		CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+			-DRK_SANITIZE=fuzzer >"$logdir/configure-build-fuzz.log" 2>&1 ||
+			cat "$logdir/configure-build-fuzz.log"
+	fi
+	if cmake --build build-fuzz -j "$jobs" --target fuzz_rmi fuzz_token_decode \
+		>"$logdir/build-build-fuzz.log" 2>&1; then
+		ctest_layer "fuzz-clang" build-fuzz -L '^fuzz-regression$'
+	else
+		cat "$logdir/build-build-fuzz.log"
+		summary+=("fuzz-clang:        0 passed, 1 failed (build)")
+		total_fail=$((total_fail + 1))
+	fi
+fi
 static_layer format scripts/check-format.sh
 static_layer headers scripts/check-headers.sh
 static_layer seams scripts/check-seams.sh
