@@ -69,7 +69,7 @@ for layer in unit host scenario guest fuzz-regression stress; do
 done
 echo "check: building with ASan+UBSan"
 if configure build-asan -DCMAKE_BUILD_TYPE=Debug -DRK_SANITIZE=address; then
-	ctest_layer "asan+ubsan" build-asan -L "^(unit|host|scenario|guest)$"
+	ctest_layer "asan+ubsan" build-asan -L "^(unit|host|scenario|guest|stress)$"
 else
 	summary+=("asan+ubsan:        0 passed, 1 failed (build)")
 	total_fail=$((total_fail + 1))
@@ -80,6 +80,25 @@ if CC=clang configure build-tsan -DCMAKE_BUILD_TYPE=Debug -DRK_SANITIZE=thread; 
 else
 	summary+=("tsan:              0 passed, 1 failed (build)")
 	total_fail=$((total_fail + 1))
+fi
+# The libFuzzer targets (tests/fuzz) in a clang RK_SANITIZE=fuzzer build:
+# only the fuzz targets are built, and only the fuzz-regression label runs
+# (each fuzzer for a few seconds with -seed=1 over its committed corpus).
+if command -v clang >/dev/null 2>&1; then
+	echo "check: building the fuzzers (clang, libFuzzer)"
+	if [ ! -f build-fuzz/build.ninja ]; then
+		CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+			-DRK_SANITIZE=fuzzer >"$logdir/configure-build-fuzz.log" 2>&1 ||
+			cat "$logdir/configure-build-fuzz.log"
+	fi
+	if cmake --build build-fuzz -j "$jobs" --target fuzz_rmi fuzz_token_decode fuzz_loader fuzz_scenario \
+		>"$logdir/build-build-fuzz.log" 2>&1; then
+		ctest_layer "fuzz-clang" build-fuzz -L '^fuzz-regression$'
+	else
+		cat "$logdir/build-build-fuzz.log"
+		summary+=("fuzz-clang:        0 passed, 1 failed (build)")
+		total_fail=$((total_fail + 1))
+	fi
 fi
 static_layer format scripts/check-format.sh
 static_layer headers scripts/check-headers.sh

@@ -44,7 +44,11 @@ static int set_ns_access(uint64_t first, uint64_t count, bool accessible)
 	void *p = plat.ns_view + (first << GRANULE_SHIFT);
 	int prot = accessible ? PROT_READ | PROT_WRITE : PROT_NONE;
 
-	return mprotect(p, count << GRANULE_SHIFT, prot) == 0 ? 0 : -errno;
+	if (mprotect(p, count << GRANULE_SHIFT, prot) != 0)
+		return -errno;
+	for (uint64_t i = first; i < first + count; i++)
+		atomic_store_explicit(&plat.ns_open[i], accessible, memory_order_release);
+	return 0;
 }
 
 static void gpt_init_range(uint64_t first, uint64_t count, enum rk_pas pas)
@@ -119,14 +123,16 @@ int platform_init(const struct rk_platform_config *cfg)
 		goto err_close;
 	}
 	plat.gpt = calloc(dram_granules(), sizeof(*plat.gpt));
-	if (!plat.gpt) {
+	plat.ns_open = calloc(dram_granules(), sizeof(*plat.ns_open));
+	if (!plat.gpt || !plat.ns_open) {
 		err = -ENOMEM;
-		goto err_close;
+		goto err_gpt;
 	}
 	err = map_views();
 	if (err)
 		goto err_gpt;
 	gpt_init_range(0, dram_granules(), RK_PAS_NS);
+	memset((void *)plat.ns_open, 1, dram_granules());
 	gpt_init_range(0, root_n, RK_PAS_ROOT);
 	gpt_init_range(dram_granules() - sec_n, sec_n, RK_PAS_SECURE);
 	err = set_ns_access(0, root_n, false);
@@ -144,6 +150,7 @@ err_views:
 	munmap(plat.ns_view, size);
 	munmap(plat.root_view, size);
 err_gpt:
+	free(plat.ns_open);
 	free(plat.gpt);
 err_close:
 	close(plat.memfd);
@@ -159,6 +166,7 @@ void platform_fini(void)
 	conduit_register_rmm(NULL);
 	munmap(plat.ns_view, plat.dram_size);
 	munmap(plat.root_view, plat.dram_size);
+	free(plat.ns_open);
 	free(plat.gpt);
 	close(plat.memfd);
 	memset(&plat, 0, sizeof(plat));

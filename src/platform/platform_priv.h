@@ -16,6 +16,7 @@ struct platform {
 	unsigned char *ns_view;	  /* host/VMM mapping; non-NS granules PROT_NONE */
 	unsigned char *root_view; /* RMM/EL3/engine mapping; always RW */
 	_Atomic uint8_t *gpt;	  /* enum rk_pas per granule */
+	_Atomic uint8_t *ns_open; /* 1 if the granule's NS-view page was last mprotect()ed RW */
 	atomic_uint gtsi_fail_count;
 	_Atomic(rmi_handler_fn) rmm;
 };

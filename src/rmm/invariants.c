@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The RMM's global invariant checker (see invariants.h). */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,8 @@
 #include "s2tt.h"
 #include "vmid.h"
 
-#define INV_MAX_REALMS RMM_VMID_COUNT
+/* Carve-out granules probed per call (a rotating window; all realm-PAS granules always are). */
+#define INV_CARVEOUT_PROBES 16u
 
 /* Per-granule bookkeeping flags. */
 #define INV_ROOT    0x1u /* a root RTT of a live realm */
@@ -167,6 +169,90 @@ static void check_rtt(struct inv *v, const struct s2tt_ctx *ctx, const uint64_t 
 	}
 }
 
+/*
+ * ---- The RIM of an active realm never changes (rmm-v1.0.md s14.1, s9.2) ----
+ *
+ * A table of RIMs keyed by RD PA: the first call that sees a realm ACTIVE
+ * (or SYSTEM_OFF) records its RIM, later calls compare. An entry is dropped
+ * when a call finds the RD gone or NEW again (destroyed and re-created).
+ */
+struct rim_snap {
+	uint64_t rd_pa;
+	uint8_t rim[RMM_MAX_MEASUREMENT_SIZE];
+	bool seen; /* found live in the current call */
+};
+
+static pthread_mutex_t rim_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct rim_snap *rim_tab;
+static size_t rim_n, rim_cap;
+
+static struct rim_snap *rim_find(uint64_t rd_pa)
+{
+	for (size_t i = 0; i < rim_n; i++) {
+		if (rim_tab[i].rd_pa == rd_pa)
+			return &rim_tab[i];
+	}
+	return NULL;
+}
+
+static void rim_drop(struct rim_snap *e)
+{
+	*e = rim_tab[--rim_n];
+}
+
+/* Called with rim_lock held for every live RD. */
+static void check_rim(struct inv *v, uint64_t rd_pa, const struct rd *rd)
+{
+	struct rim_snap *e = rim_find(rd_pa), *grown;
+
+	if (realm_state(rd) == RMI_REALM_STATE_NEW) {
+		if (e)
+			rim_drop(e);
+		return;
+	}
+	if (e) {
+		e->seen = true;
+		if (memcmp(e->rim, rd->measurement[0], sizeof(e->rim)) != 0)
+			violation(v, "RD %#llx: RIM of an active realm changed",
+				  (unsigned long long)rd_pa);
+		return;
+	}
+	if (rim_n == rim_cap) {
+		grown = realloc(rim_tab, (rim_cap ? rim_cap * 2 : 16) * sizeof(*rim_tab));
+		if (!grown) {
+			violation(v, "invariant checker: out of memory");
+			return;
+		}
+		rim_tab = grown;
+		rim_cap = rim_cap ? rim_cap * 2 : 16;
+	}
+	e = &rim_tab[rim_n++];
+	e->rd_pa = rd_pa;
+	e->seen = true;
+	memcpy(e->rim, rd->measurement[0], sizeof(e->rim));
+}
+
+/* Drops the snapshots of realms not found live in this call. rim_lock held. */
+static void rim_sweep(void)
+{
+	for (size_t i = 0; i < rim_n;) {
+		if (!rim_tab[i].seen) {
+			rim_drop(&rim_tab[i]);
+			continue;
+		}
+		rim_tab[i++].seen = false;
+	}
+}
+
+void rmm_invariants_forget_rims(void)
+{
+	pthread_mutex_lock(&rim_lock);
+	free(rim_tab);
+	rim_tab = NULL;
+	rim_n = rim_cap = 0;
+	pthread_mutex_unlock(&rim_lock);
+}
+
 /* A registered RD: state, VMID, geometry, roots; then its whole tree. */
 static void check_realm(struct inv *v, pa_t rd_pa, uint8_t *vmids)
 {
@@ -181,9 +267,11 @@ static void check_realm(struct inv *v, pa_t rd_pa, uint8_t *vmids)
 	v->flags[idx_of(g)] |= INV_LIVE_RD;
 	rd = rd_of(g);
 	s2tt_ctx_init(&ctx, rd);
-	if (!vmid_is_reserved(rd->vmid) || vmids[rd->vmid]++)
+	if (!vmid_is_reserved(rd->vmid) || (vmids[rd->vmid / 8] & (1u << (rd->vmid % 8))))
 		violation(v, "RD %#llx: VMID %u not reserved or shared",
 			  (unsigned long long)rd_pa.v, rd->vmid);
+	vmids[rd->vmid / 8] |= (uint8_t)(1u << (rd->vmid % 8));
+	check_rim(v, rd_pa.v, rd);
 	if (realm_state(rd) > RMI_REALM_STATE_SYSTEM_OFF ||
 	    s2tt_num_root_rtts(rd->s2sz, rd->start_level, rd->lpa2) != rd->num_root_rtts ||
 	    rd->num_root_rtts == 0) {
@@ -210,6 +298,25 @@ static void check_realm(struct inv *v, pa_t rd_pa, uint8_t *vmids)
 	}
 }
 
+/* s7.5, s9.3: a REC's index was handed out by its RD and its stage-2 copy is the RD's. */
+static void check_rec_owner(struct inv *v, const struct granule *g, const struct rec *rec,
+			    const struct rd *rd)
+{
+	struct s2tt_ctx ctx;
+
+	s2tt_ctx_init(&ctx, rd);
+	if (rec->rec_idx >= rd->rec_count || rmi_mpidr_to_rec_index(rec->mpidr) != rec->rec_idx)
+		violation(v, "REC %#llx: index %llu not below its realm's REC count %llu",
+			  (unsigned long long)granule_addr(g).v, (unsigned long long)rec->rec_idx,
+			  (unsigned long long)rd->rec_count);
+	if (rec->s2_ctx.rtt_base != ctx.rtt_base || rec->s2_ctx.start_level != ctx.start_level ||
+	    rec->s2_ctx.num_root_rtts != ctx.num_root_rtts || rec->s2_ctx.s2sz != ctx.s2sz ||
+	    rec->s2_ctx.lpa2 != ctx.lpa2 || rec->s2_ctx.vmid != ctx.vmid ||
+	    rec->algorithm != rd->algorithm)
+		violation(v, "REC %#llx: stage-2 geometry differs from its RD's",
+			  (unsigned long long)granule_addr(g).v);
+}
+
 /* Every REC belongs to a live RD (counted there) and owns its aux granules. */
 static void check_recs(struct inv *v)
 {
@@ -221,12 +328,18 @@ static void check_recs(struct inv *v)
 			continue;
 		rec = rec_of(g);
 		grd = find_granule(pa_of(rec->rd_pa));
-		if (!grd || !(v->flags[idx_of(grd)] & INV_LIVE_RD))
+		if (!grd || !(v->flags[idx_of(grd)] & INV_LIVE_RD)) {
 			violation(v, "REC %#llx: owner %#llx is not a live RD",
 				  (unsigned long long)granule_addr(g).v,
 				  (unsigned long long)rec->rd_pa);
-		else
+		} else {
 			v->expected[idx_of(grd)]++;
+			check_rec_owner(v, g, rec, rd_of(grd));
+		}
+		if (rec->num_aux != REC_NUM_AUX)
+			violation(v, "REC %#llx: %llu aux granules, not %u",
+				  (unsigned long long)granule_addr(g).v,
+				  (unsigned long long)rec->num_aux, REC_NUM_AUX);
 		for (uint64_t a = 0; a < rec->num_aux && a < REC_NUM_AUX; a++) {
 			struct granule *ga =
 				expect_granule(v, rec->aux_pa[a], GRANULE_STATE_REC_AUX, "REC aux");
@@ -239,13 +352,9 @@ static void check_recs(struct inv *v)
 
 static bool granule_is_zero(struct granule *g)
 {
-	const uint64_t *p = granule_map(g);
+	static const uint8_t zero[GRANULE_SIZE];
 
-	for (size_t i = 0; i < GRANULE_SIZE / sizeof(*p); i++) {
-		if (p[i])
-			return false;
-	}
-	return true;
+	return memcmp(granule_map(g), zero, GRANULE_SIZE) == 0;
 }
 
 /* What each state requires of its references and contents. */
@@ -269,13 +378,61 @@ static void check_state(struct inv *v, struct granule *g, uint64_t i, enum granu
 			  (unsigned long long)pa, ref, v->expected[i]);
 }
 
+/* The PAS a granule must have if it is in state NS: the carve-outs keep theirs. */
+static enum rk_pas boot_pas(uint64_t i, uint64_t n)
+{
+	if (i < (RK_ROOT_CARVEOUT_SIZE >> GRANULE_SHIFT))
+		return RK_PAS_ROOT;
+	if (i >= n - (RK_SECURE_CARVEOUT_SIZE >> GRANULE_SHIFT))
+		return RK_PAS_SECURE;
+	return RK_PAS_NS;
+}
+
+/*
+ * s9.1 / s13: NS <=> PAS NS, and the carve-outs never change PAS (the RMM
+ * delegates only NS granules). No host-visible mapping of a granule outside
+ * PAS NS: the platform's bookkeeping must say the NS-view page is open iff
+ * the PAS is NS, and a real probe must fault on every Realm-PAS granule
+ * (and on a rotating sample of the carve-outs).
+ */
+static void check_pas(struct inv *v, struct granule *g, uint64_t i, enum granule_state st,
+		      bool probe)
+{
+	uint64_t pa = granule_addr(g).v;
+	enum rk_pas pas = platform_pas(granule_addr(g)), want = boot_pas(i, v->n);
+	int seen;
+
+	if ((st == GRANULE_STATE_NS) != (pas != RK_PAS_REALM) ||
+	    (st == GRANULE_STATE_NS && pas != want) ||
+	    (st != GRANULE_STATE_NS && want != RK_PAS_NS))
+		violation(v, "granule %#llx: state %s with PAS %s", (unsigned long long)pa,
+			  granule_state_name(st), platform_pas_name(pas));
+	if (platform_ns_view_accessible(granule_addr(g)) != (pas == RK_PAS_NS))
+		violation(v, "granule %#llx: PAS %s but the host's NS view is %s",
+			  (unsigned long long)pa, platform_pas_name(pas),
+			  pas == RK_PAS_NS ? "closed" : "open");
+	if (pas == RK_PAS_NS || (pas != RK_PAS_REALM && !probe))
+		return;
+	seen = platform_ns_view_probe(granule_addr(g));
+	if (seen != 0)
+		violation(v, "granule %#llx (PAS %s): host read %s", (unsigned long long)pa,
+			  platform_pas_name(pas), seen > 0 ? "succeeded" : "could not be probed");
+}
+
 static void check_granules(struct inv *v)
 {
+	static _Atomic uint64_t probe_cursor;
+	uint64_t carve = (RK_ROOT_CARVEOUT_SIZE + RK_SECURE_CARVEOUT_SIZE) >> GRANULE_SHIFT;
+	uint64_t first = atomic_fetch_add(&probe_cursor, INV_CARVEOUT_PROBES) % carve;
+
 	for (uint64_t i = 0; i < v->n; i++) {
 		struct granule *g = granule_at(i);
 		uint16_t d = atomic_load_explicit(&g->desc, memory_order_acquire);
 		enum granule_state st = granule_get_state(g);
-		enum rk_pas pas = platform_pas(granule_addr(g));
+		/* Index of i among the carve-out granules (root first, then secure). */
+		uint64_t ci = i < v->n - (RK_SECURE_CARVEOUT_SIZE >> GRANULE_SHIFT)
+				      ? i
+				      : i - (v->n - carve);
 
 		if (d & GRANULE_LOCK_BIT)
 			violation(v, "granule %#llx is locked",
@@ -285,11 +442,7 @@ static void check_granules(struct inv *v)
 				  (unsigned long long)granule_addr(g).v, st);
 			continue;
 		}
-		/* s9.1: NS <=> the host's; every other state is Realm PAS. */
-		if ((st == GRANULE_STATE_NS) != (pas != RK_PAS_REALM))
-			violation(v, "granule %#llx: state %s with PAS %s",
-				  (unsigned long long)granule_addr(g).v, granule_state_name(st),
-				  platform_pas_name(pas));
+		check_pas(v, g, i, st, (ci + carve - first) % carve < INV_CARVEOUT_PROBES);
 		check_state(v, g, i, st);
 	}
 }
@@ -297,9 +450,9 @@ static void check_granules(struct inv *v)
 int rmm_check_invariants(char *why, size_t len)
 {
 	struct inv v = { .why = why, .len = len, .n = granules_count() };
-	pa_t *rds = calloc(INV_MAX_REALMS, sizeof(*rds));
-	uint8_t *vmids = calloc(RMM_VMID_COUNT, 1);
-	size_t nrd;
+	uint8_t *vmids = calloc(RMM_VMID_COUNT / 8, 1);
+	size_t nrd = 64, got;
+	pa_t *rds = calloc(nrd, sizeof(*rds));
 
 	if (len)
 		why[0] = '\0';
@@ -310,9 +463,21 @@ int rmm_check_invariants(char *why, size_t len)
 		violation(&v, "invariant checker: out of memory");
 		goto out_free;
 	}
-	nrd = realm_registry_snapshot(rds, INV_MAX_REALMS);
-	for (size_t i = 0; i < nrd && i < INV_MAX_REALMS; i++)
+	got = realm_registry_snapshot(rds, nrd);
+	if (got > nrd) {
+		free(rds);
+		nrd = got;
+		rds = calloc(nrd, sizeof(*rds));
+		if (!rds || realm_registry_snapshot(rds, nrd) != got) {
+			violation(&v, "realms created while the checker ran (or out of memory)");
+			goto out_free;
+		}
+	}
+	pthread_mutex_lock(&rim_lock);
+	for (size_t i = 0; i < got && i < nrd; i++)
 		check_realm(&v, rds[i], vmids);
+	rim_sweep();
+	pthread_mutex_unlock(&rim_lock);
 	check_recs(&v);
 	check_granules(&v);
 out_free:

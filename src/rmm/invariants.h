@@ -16,12 +16,34 @@
  *     the first root, s2tt.h); an RD's = its RECs; other states 0;
  *   - every DATA granule is mapped by exactly one ASSIGNED entry, every
  *     REC_AUX granule belongs to exactly one REC, every REC to a live RD;
+ *   - a REC's index is below its realm's REC count and matches its MPIDR,
+ *     its stage-2 geometry and hash algorithm are its RD's, it has exactly
+ *     RMI_REC_AUX_COUNT aux granules;
  *   - DELEGATED granules are all zero; no granule is locked;
  *   - PAS and state agree: state NS <=> PAS is not Realm (NS, or the
- *     Root/Secure carve-outs the RMM never delegates).
+ *     Root/Secure carve-outs the RMM never delegates), and the carve-outs
+ *     keep their boot PAS;
+ *   - no host-visible mapping of a granule outside PAS NS: the platform's
+ *     mprotect bookkeeping (platform_ns_view_accessible) says "open" iff
+ *     the PAS is NS, and a real read probe through the NS view
+ *     (platform_ns_view_probe) faults for every Realm-PAS granule and for a
+ *     rotating sample of INV_CARVEOUT_PROBES carve-out granules per call;
+ *   - the RIM of an active (or SYSTEM_OFF) realm never changes (s14.1): the
+ *     first call that sees a realm past NEW records its RIM, keyed by RD
+ *     PA; later calls compare. A snapshot is dropped when a call finds the
+ *     RD gone or NEW. A caller that may destroy a realm and re-create and
+ *     activate another at the same RD address between two calls must call
+ *     rmm_invariants_forget_rims() in between (the checker cannot tell the
+ *     two realms apart).
+ *
+ * Pending (needs the REC run loop, issue 8): "every mapped IPA in every
+ * engine agrees with the RTTs" -- no stale stage-2 translation in any CPU
+ * engine after an unmap, a DATA_DESTROY or a RIPAS change to EMPTY. The
+ * engines' caches are not walked yet.
  *
  * Must run while no RMI command, REC or engine is running (it reads RTTs
  * and granule contents without locks and expects no REC to be running).
+ * The RIM table is shared by all callers (one machine per process).
  */
 #ifndef REALMKIT_RMM_INVARIANTS_H
 #define REALMKIT_RMM_INVARIANTS_H
@@ -35,5 +57,8 @@
  * allocate its bookkeeping.
  */
 int rmm_check_invariants(char *why, size_t len);
+
+/* Forgets every recorded RIM (see above: realms re-created between two checks). */
+void rmm_invariants_forget_rims(void);
 
 #endif /* REALMKIT_RMM_INVARIANTS_H */

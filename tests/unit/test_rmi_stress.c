@@ -4,8 +4,9 @@
  * (rmm-v1.0.md s16: commands must be safe from several CPUs at once), with
  * the global invariant checker (invariants.h) run at quiescent points:
  * 4 threads issue random valid and invalid commands on 2 shared realms for
- * 4 slices of 0.5 s; between slices and after the teardown every invariant
- * must hold. Also checks that the checker itself detects broken invariants.
+ * 4 slices of 0.5 s (RK_STRESS_SECONDS=n in the environment: n seconds,
+ * 2n slices, for `make stress`); between slices and after the teardown
+ * every invariant must hold. Also checks that the checker itself detects broken invariants.
  *
  * Each command's outcome must be one the specification allows for its
  * arguments, whatever the other threads do (e.g. an RTT_CREATE with valid
@@ -15,6 +16,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "invariants.h"
@@ -22,7 +24,7 @@
 
 #define N_THREADS  4
 #define N_REALMS   2
-#define N_SLICES   4
+#define N_SLICES   4 /* default; RK_STRESS_SECONDS overrides (stress_slices) */
 #define SLICE_NS   500000000LL
 #define POOL_SIZE  2600
 #define WINDOW	   (8 * RT_MB) /* IPAs used: [0, 8 MB) and [2^39, 2^39 + 8 MB) */
@@ -74,6 +76,8 @@ static struct {
 	unsigned int failures;
 	char fail_msg[256];
 	_Atomic uint64_t ops, successes;
+	_Atomic uint64_t realm_destroys; /* successful REALM_DESTROYs (RIM snapshots) */
+	int slices;
 	_Atomic uint64_t ok[C_COUNT];
 } s;
 
@@ -259,6 +263,7 @@ static void op_realm(struct stress_realm *sr, bool may_activate, uint64_t *st)
 	x0 = rt_x0(RMI_REALM_DESTROY, sr->r.rd.v, 0, 0, 0);
 	if (!allowed(x0, C_REALM_DESTROY, OK_ | INPUT_ | REALM_) || x0 != rmi_pack(RMI_SUCCESS, 0))
 		return;
+	atomic_fetch_add(&s.realm_destroys, 1);
 	atomic_store(&sr->next_rec, 0);
 	x0 = rt_x0(RMI_REALM_CREATE, sr->r.rd.v, sr->params.v, 0, 0);
 	if (x0 != rmi_pack(RMI_SUCCESS, 0))
@@ -442,7 +447,7 @@ static void *stress_thread(void *arg)
 	struct thread_recs t = { .n = 0 };
 
 	t.params = host_page_alloc();
-	for (int slice = 0; slice < N_SLICES; slice++) {
+	for (int slice = 0; slice < s.slices; slice++) {
 		int64_t end = now_ns() + SLICE_NS;
 
 		while (now_ns() < end)
@@ -459,8 +464,19 @@ static void *stress_thread(void *arg)
 
 static void check_invariants(const char *when)
 {
+	static uint64_t destroys_seen;
+	uint64_t destroys = atomic_load(&s.realm_destroys);
 	char why[256];
-	int n = rmm_check_invariants(why, sizeof(why));
+	int n;
+
+	/*
+	 * invariants.h: a realm destroyed and re-created (and maybe activated
+	 * with another RIM) at the same RD since the last check is a new realm.
+	 */
+	if (destroys != destroys_seen)
+		rmm_invariants_forget_rims();
+	destroys_seen = destroys;
+	n = rmm_check_invariants(why, sizeof(why));
 
 	if (n != 0)
 		fail_msg("%s: %d invariant violations, first: %s", when, n, why);
@@ -498,6 +514,18 @@ static void stress_setup_realms(void)
 		s.pool[s.pool_n++] = fx_delegated().v;
 }
 
+/* N_SLICES, or 2 per second of RK_STRESS_SECONDS (1..86400) for long runs. */
+static int stress_slices(void)
+{
+	const char *env = getenv("RK_STRESS_SECONDS");
+	long sec = env ? strtol(env, NULL, 10) : 0;
+
+	if (sec <= 0 || sec > 86400)
+		return N_SLICES;
+	print_message("stress: RK_STRESS_SECONDS=%ld\n", sec);
+	return (int)(sec * 1000000000LL / SLICE_NS);
+}
+
 static void test_stress(void **state)
 {
 	static uint64_t initial[POOL_SIZE];
@@ -507,12 +535,13 @@ static void test_stress(void **state)
 	pthread_mutex_init(&s.pool_lock, NULL);
 	pthread_mutex_init(&s.fail_lock, NULL);
 	s.failures = 0;
+	s.slices = stress_slices();
 	stress_setup_realms();
 	memcpy(initial, s.pool, POOL_SIZE * sizeof(*initial));
 	pthread_barrier_init(&s.barrier, NULL, N_THREADS + 1);
 	for (uintptr_t i = 0; i < N_THREADS; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, stress_thread, (void *)i), 0);
-	for (int slice = 0; slice < N_SLICES; slice++) {
+	for (int slice = 0; slice < s.slices; slice++) {
 		pthread_barrier_wait(&s.barrier);
 		check_invariants("between slices");
 		pthread_barrier_wait(&s.barrier);

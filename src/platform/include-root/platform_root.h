@@ -64,6 +64,27 @@ typedef bool (*conduit_test_hook_fn)(void *ctx, uint64_t fid, const uint64_t arg
 void conduit_set_test_hook(conduit_test_hook_fn fn, void *ctx);
 
 /*
+ * Host visibility of a DRAM granule (for the RMM's invariant checker,
+ * rmm-v1.0.md s9.1: a granule outside PAS NS is not accessible to
+ * Non-secure software). platform_ns_view_accessible() reports the
+ * platform's bookkeeping: true if the granule's NS-view page was last made
+ * readable and writable (every GTSI transition records what its mprotect()
+ * applied), false if it was made inaccessible or pa is not DRAM.
+ */
+bool platform_ns_view_accessible(pa_t pa);
+
+/*
+ * A real probe of the NS view of the granule containing pa: reads one byte
+ * through the NS view without a signal (the kernel does the access and
+ * reports a fault as an error). Returns 1 if the host could read it, 0 if
+ * the access faults, -EINVAL if pa is not DRAM, another -errno if no probe
+ * is possible. A readable page is faulted in like any host read (so probe
+ * NS granules sparingly on a large sparse DRAM); an inaccessible page is
+ * never populated. Thread-safe.
+ */
+int platform_ns_view_probe(pa_t pa);
+
+/*
  * Platform attestation root of trust (EL3 and the platform's security
  * processor; rmm-v1.0.md s15.3). The CCA Platform Attestation Key (CPAK,
  * ECDSA P-384) signs the platform token; the Realm Attestation Key (RAK,
