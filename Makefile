@@ -40,9 +40,9 @@ build-fuzz/build.ninja:
 # build-fuzz/corpus-<name>, findings in build-fuzz/artifacts/ (add a
 # minimized one to tests/fuzz/corpus/<name>/ with a regression test).
 FUZZ_SECONDS ?= 60
-FUZZERS := rmi:fuzz_rmi:1024 token:fuzz_token_decode:4096
+FUZZERS := rmi:fuzz_rmi:1024 realm:fuzz_realm:4104 token:fuzz_token_decode:4096
 fuzz: build-fuzz/build.ninja
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_rmi fuzz_token_decode
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_rmi fuzz_realm fuzz_token_decode
 	@mkdir -p build-fuzz/artifacts
 	@for f in $(FUZZERS); do \
 		IFS=: read -r name bin len <<<"$$f"; \

@@ -91,7 +91,7 @@ if command -v clang >/dev/null 2>&1; then
 			-DRK_SANITIZE=fuzzer >"$logdir/configure-build-fuzz.log" 2>&1 ||
 			cat "$logdir/configure-build-fuzz.log"
 	fi
-	if cmake --build build-fuzz -j "$jobs" --target fuzz_rmi fuzz_token_decode fuzz_loader fuzz_scenario \
+	if cmake --build build-fuzz -j "$jobs" --target fuzz_rmi fuzz_realm fuzz_token_decode fuzz_loader fuzz_scenario \
 		>"$logdir/build-build-fuzz.log" 2>&1; then
 		ctest_layer "fuzz-clang" build-fuzz -L '^fuzz-regression$'
 	else
