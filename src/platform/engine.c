@@ -242,10 +242,18 @@ static int map_memory(struct engine *e)
 {
 	uint64_t top = 1ULL << RK_PA_WIDTH, end = RK_DRAM_BASE + e->dram_size;
 
-	/* One region for DRAM; three gates for every other address (reference "M1 settings"). */
+	/*
+	 * One region for DRAM; gates for every other address (reference "M1
+	 * settings"), including [2^48, 2^64 - 2^48): Unicorn checks its own
+	 * map with the virtual address before the MMU translates it (issue
+	 * #1718), so without a gate there a realm access to such an address
+	 * would stop the engine instead of taking the architectural
+	 * address-size / translation fault that the RMM routes (an SEA, s12.3).
+	 */
 	if (uc_mem_map_ptr(e->uc, RK_DRAM_BASE, e->dram_size, UC_PROT_ALL, e->dram) ||
 	    uc_mmio_map(e->uc, 0, RK_DRAM_BASE, gate_read, e, gate_write, e) ||
 	    uc_mmio_map(e->uc, end, top - end, gate_read, e, gate_write, e) ||
+	    uc_mmio_map(e->uc, top, (0 - top) - top, gate_read, e, gate_write, e) ||
 	    uc_mmio_map(e->uc, 0 - top, top, gate_read, e, gate_write, e))
 		return -EIO;
 	return 0;

@@ -71,13 +71,11 @@ static uint64_t mem_addr(uint8_t sel, uint64_t v)
 		return rt_shared(RK_GUEST_RAM_BASE + (v & 0x1ffff8));
 	default:
 		/*
-		 * Beyond the IPA space, below 2^48. Addresses at or above the
-		 * 48-bit PA width (MMU off) are left out: the engine fails on
-		 * them instead of taking an address size fault, and REC_ENTER
-		 * answers RMI_ERROR_REC (known finding; reproducer
-		 * tests/fuzz/findings/realm-load-pa48).
+		 * Beyond the IPA space, anywhere up to 2^64 (a realm access at
+		 * or above the 48-bit PA width used to stop the engine; fixed,
+		 * regression input tests/fuzz/corpus/realm/regress-load-pa48).
 		 */
-		return (v & 0x0000fffffffffff8ULL) | (1ULL << 41);
+		return (v & ~7ULL) | (1ULL << 41);
 	}
 }
 
