@@ -170,22 +170,14 @@ static bool fid_read_only(uint64_t fid)
 	       fid == RMI_REC_AUX_COUNT;
 }
 
-/* Not implemented yet (src/rmm/rmi_pending.c): SMC_UNKNOWN is their only answer. */
-static bool fid_pending(uint64_t fid)
-{
-	return fid == RMI_REC_ENTER || fid == RMI_PSCI_COMPLETE || fid == RMI_RTT_SET_RIPAS;
-}
-
 /* rmm-v1.0.md s3: X0 = status | index << 8; an index only with E_RTT (a level, -1..3). */
 static void check_x0(uint64_t fid, uint64_t x0)
 {
 	unsigned int st = rmi_status_of(x0), idx = rmi_index_of(x0);
 
-	if (x0 == SMC_UNKNOWN) {
-		if (!fid_pending(fid))
-			fz_fail("%s returned SMC_UNKNOWN", fid_name(fid));
-		return;
-	}
+	/* Every v1.0 command is implemented: SMC_UNKNOWN is never an answer. */
+	if (x0 == SMC_UNKNOWN)
+		fz_fail("%s returned SMC_UNKNOWN", fid_name(fid));
 	if (fid == RMI_VERSION)
 		return; /* X0 is a status or the RMM's version (s4 RMI_VERSION) */
 	if ((x0 >> 16) != 0 || st > RMI_ERROR_RTT ||
