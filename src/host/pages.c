@@ -16,9 +16,32 @@
 static struct {
 	pthread_mutex_t lock;
 	uint64_t *bitmap;
-	uint64_t n, in_use, hint;
+	uint64_t n, in_use, hint, allocs;
 	pa_t base;
+	/* Test hook (host_pages_inject_failures): successes left, then failures. */
+	unsigned int inj_skip, inj_fail;
 } hp = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void host_pages_inject_failures(unsigned int skip, unsigned int count)
+{
+	pthread_mutex_lock(&hp.lock);
+	hp.inj_skip = skip;
+	hp.inj_fail = count;
+	pthread_mutex_unlock(&hp.lock);
+}
+
+/* Under hp.lock: true if the injector makes this allocation fail. */
+static bool inject_fail_locked(void)
+{
+	if (!hp.inj_fail)
+		return false;
+	if (hp.inj_skip) {
+		hp.inj_skip--;
+		return false;
+	}
+	hp.inj_fail--;
+	return true;
+}
 
 static bool bit_get(uint64_t i)
 {
@@ -50,6 +73,8 @@ void host_pages_fini(void)
 	free(hp.bitmap);
 	hp.bitmap = NULL;
 	hp.n = 0;
+	hp.inj_skip = 0;
+	hp.inj_fail = 0;
 }
 
 static bool run_free(uint64_t first, uint64_t n)
@@ -70,6 +95,11 @@ pa_t host_pages_alloc_contig(uint64_t n, uint64_t align)
 	if (n == 0)
 		return pa;
 	pthread_mutex_lock(&hp.lock);
+	hp.allocs++;
+	if (inject_fail_locked()) {
+		pthread_mutex_unlock(&hp.lock);
+		return pa;
+	}
 	for (uint64_t tries = 0; tries < 2 && !pa.v; tries++) {
 		uint64_t start = tries == 0 ? hp.hint : 0;
 		/* First index at or after start whose PA is aligned. */
@@ -114,6 +144,16 @@ void host_pages_free(pa_t pa, uint64_t n)
 void host_page_free(pa_t pa)
 {
 	host_pages_free(pa, 1);
+}
+
+uint64_t host_pages_alloc_count(void)
+{
+	uint64_t n;
+
+	pthread_mutex_lock(&hp.lock);
+	n = hp.allocs;
+	pthread_mutex_unlock(&hp.lock);
+	return n;
 }
 
 uint64_t host_pages_in_use(void)

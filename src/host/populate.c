@@ -41,7 +41,7 @@ static int populate_granule(struct host_vm *vm, const struct host_memslot *s, ui
 	uint64_t off = s->gmem_off + (ipa - s->gpa), ret;
 	bool bounce;
 	pa_t data, src;
-	int err = gmem_get_page(s->gmem, off, &data);
+	int rtt_err = 0, err = gmem_get_page(s->gmem, off, &data);
 
 	if (err)
 		return err;
@@ -59,7 +59,8 @@ static int populate_granule(struct host_vm *vm, const struct host_memslot *s, ui
 		if (rmi_status_of(ret) != RMI_ERROR_RTT ||
 		    rmi_rtt_level_of(ret) >= HOST_RTT_LEVEL_3)
 			break;
-		if (rtt_create_levels(vm, ipa, rmi_rtt_level_of(ret), HOST_RTT_LEVEL_3))
+		rtt_err = rtt_create_levels(vm, ipa, rmi_rtt_level_of(ret), HOST_RTT_LEVEL_3);
+		if (rtt_err)
 			break;
 	}
 	if (ret == RMI_SUCCESS) {
@@ -73,7 +74,11 @@ static int populate_granule(struct host_vm *vm, const struct host_memslot *s, ui
 		gmem_set_state(s->gmem, off, GMEM_LEAKED);
 		host_leak(vm, data);
 	}
-	err = rmi_status_of(ret) == RMI_ERROR_RTT ? -EEXIST : -ENXIO;
+	/* A failed RTT creation (ENOMEM, ...) is the error, not the RTT walk it interrupted. */
+	if (rtt_err)
+		err = rtt_err;
+	else
+		err = rmi_status_of(ret) == RMI_ERROR_RTT ? -EEXIST : -ENXIO;
 out:
 	if (bounce)
 		host_page_free(src);

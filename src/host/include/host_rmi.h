@@ -69,4 +69,16 @@ void host_pages_free(pa_t pa, uint64_t n);
 /* Granules currently allocated. */
 uint64_t host_pages_in_use(void);
 
+/*
+ * Test hooks (fault injection of allocation failure, tests/host/
+ * test_host_allocfail.c). host_pages_inject_failures: after skip more
+ * allocation calls (host_page_alloc or host_pages_alloc_contig with n > 0)
+ * proceed normally, the next count calls fail (return pa 0) as if memory
+ * were exhausted; (0, 0) disarms. host_pages_alloc_count: allocation calls
+ * made since the process started (failed ones included; host_pages_init
+ * does not reset it), for counting those of a sequence by difference.
+ */
+void host_pages_inject_failures(unsigned int skip, unsigned int count);
+uint64_t host_pages_alloc_count(void);
+
 #endif /* REALMKIT_HOST_RMI_H */
