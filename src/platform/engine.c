@@ -27,6 +27,22 @@
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct engine *registry_head;
+static atomic_uint next_id;
+
+/*
+ * Per-VMID invalidation generation: bumped by every engines_invalidate_vmid()
+ * (and so every platform_tlbi_vmid()) before it reaches the engines.
+ */
+#define ENGINE_VMIDS (1u << 16)
+static _Atomic uint64_t vmid_gen[ENGINE_VMIDS];
+
+/* engine_test_skip_invalidations(): invalidations still to drop. */
+static atomic_uint test_skip;
+
+static uint64_t vmid_gen_of(uint32_t vmid)
+{
+	return vmid < ENGINE_VMIDS ? atomic_load(&vmid_gen[vmid]) : 0;
+}
 
 uint64_t engine_sr_read(struct engine *e, struct engine_sysreg r)
 {
@@ -61,10 +77,20 @@ void engine_reg_set(struct engine *e, int id, uint64_t v)
 	uc_reg_write(e->uc, id, &v);
 }
 
-/* TLBI VMALLS12E1 (QEMU implements it as a flush of all EL1&0 translations). */
+/*
+ * TLBI VMALLS12E1 (QEMU implements it as a flush of all EL1&0 translations).
+ * Records the loaded VMID's generation read before the flush: the TLBI
+ * covers every invalidation of that VMID up to it (engines_check_tlb_coherent()).
+ * Engine thread only (the only writer of loaded_vmid); takes no lock.
+ */
 void engine_tlbi(struct engine *e)
 {
+	uint32_t vmid = atomic_load_explicit(&e->loaded_vmid, memory_order_relaxed);
+	uint64_t gen = vmid_gen_of(vmid);
+
 	engine_sr_write(e, SR_TLBI_VMALLS12, 0);
+	atomic_store(&e->tlbi_vmid, vmid);
+	atomic_store(&e->tlbi_gen, gen);
 }
 
 void engine_wfe_cache_clear(struct engine *e)
@@ -333,7 +359,9 @@ struct engine *engine_create_flags(unsigned int flags)
 	e->flags = flags;
 	e->dram = platform_root_base();
 	e->dram_size = platform_dram_size();
+	e->id = atomic_fetch_add(&next_id, 1);
 	atomic_init(&e->loaded_vmid, ENGINE_NO_VMID);
+	atomic_init(&e->tlbi_vmid, ENGINE_NO_VMID);
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->cond, NULL);
 	if (uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &e->uc) != UC_ERR_OK)
@@ -428,10 +456,22 @@ static void request_and_wait(struct engine *e)
 	atomic_fetch_sub(&e->waiters, 1);
 }
 
+/* Consumes one skip of engine_test_skip_invalidations(), if any is left. */
+static bool test_skip_take(void)
+{
+	unsigned int n = atomic_load(&test_skip);
+
+	while (n && !atomic_compare_exchange_weak(&test_skip, &n, n - 1))
+		;
+	return n != 0;
+}
+
 void engine_invalidate_vmid(struct engine *e, uint16_t vmid)
 {
 	if (atomic_load(&e->loaded_vmid) != vmid)
 		return;
+	if (test_skip_take())
+		return; /* test only: the stale translation the checker must find */
 	pthread_mutex_lock(&e->lock);
 	e->tlbi_pending = true;
 	request_and_wait(e);
@@ -440,10 +480,70 @@ void engine_invalidate_vmid(struct engine *e, uint16_t vmid)
 
 void engines_invalidate_vmid(uint16_t vmid)
 {
+	/* Before any engine is reached: a TLBI that reads the new value covers it. */
+	atomic_fetch_add(&vmid_gen[vmid], 1);
 	pthread_mutex_lock(&registry_lock);
 	for (struct engine *e = registry_head; e; e = e->reg_next)
 		engine_invalidate_vmid(e, vmid);
 	pthread_mutex_unlock(&registry_lock);
+}
+
+uint64_t engines_vmid_generation(uint16_t vmid)
+{
+	return vmid_gen_of(vmid);
+}
+
+unsigned int engine_id(const struct engine *e)
+{
+	return e->id;
+}
+
+void engine_test_skip_invalidations(unsigned int n)
+{
+	atomic_store(&test_skip, n);
+}
+
+/* One engine's coherence (caller holds registry_lock): true if it holds. */
+static bool engine_tlb_coherent(struct engine *e, char *why, size_t len)
+{
+	uint32_t vmid = atomic_load(&e->loaded_vmid), tvmid;
+	uint64_t gen, tgen;
+	bool pending;
+
+	if (vmid == ENGINE_NO_VMID)
+		return true; /* never loaded with a stage 2 */
+	pthread_mutex_lock(&e->lock);
+	pending = e->tlbi_pending; /* ATTN_MAINT set: served before any guest code */
+	pthread_mutex_unlock(&e->lock);
+	tvmid = atomic_load(&e->tlbi_vmid);
+	tgen = atomic_load(&e->tlbi_gen);
+	gen = vmid_gen_of(vmid);
+	if (pending || (tvmid == vmid && tgen >= gen))
+		return true;
+	if (len) {
+		snprintf(why, len,
+			 "engine %u loaded with VMID %u: last TLBI covers generation %llu of "
+			 "VMID %d, VMID %u is at %llu and none is pending (stale stage-2 "
+			 "translations)",
+			 e->id, vmid, (unsigned long long)tgen,
+			 tvmid == ENGINE_NO_VMID ? -1 : (int)tvmid, vmid, (unsigned long long)gen);
+	}
+	return false;
+}
+
+int engines_check_tlb_coherent(char *why, size_t len)
+{
+	int bad = 0;
+
+	if (len)
+		why[0] = '\0';
+	pthread_mutex_lock(&registry_lock);
+	for (struct engine *e = registry_head; e; e = e->reg_next) {
+		if (!engine_tlb_coherent(e, why, bad ? 0 : len))
+			bad++;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return bad;
 }
 
 void engine_invalidate_code(struct engine *e, pa_t pa, uint64_t len)

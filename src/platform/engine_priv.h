@@ -112,7 +112,11 @@ struct engine {
 	uint64_t dram_size;
 
 	/* Shared with other threads. */
+	unsigned int id; /* creation order, for reports (engine_id()) */
 	_Atomic uint32_t loaded_vmid;
+	/* The last TLBI: the VMID loaded then and that VMID's generation read before it. */
+	_Atomic uint32_t tlbi_vmid;
+	_Atomic uint64_t tlbi_gen;
 	atomic_uint attn;
 	atomic_int in_guest;
 	atomic_int waiters;

@@ -8,6 +8,7 @@
 
 #include <realmkit/platform.h>
 
+#include "engine.h"
 #include "granule.h"
 #include "invariants.h"
 #include "platform_root.h"
@@ -447,6 +448,22 @@ static void check_granules(struct inv *v)
 	}
 }
 
+/*
+ * No engine holds a stage-2 translation older than the last invalidation of
+ * its VMID (rmm-v1.0.md s11.1 DATA_DESTROY / RTT_SET_RIPAS to EMPTY and
+ * s11.6 RTT_UNMAP_UNPROTECTED: "TLB invalidated"). The engines walk the
+ * RTTs themselves, so this is the only way an engine can disagree with the
+ * RTTs (engines_check_tlb_coherent(), engine.h).
+ */
+static void check_engines(struct inv *v)
+{
+	char why[256];
+	int n = engines_check_tlb_coherent(why, sizeof(why));
+
+	for (int i = 0; i < n; i++)
+		violation(v, "%s", why);
+}
+
 int rmm_check_invariants(char *why, size_t len)
 {
 	struct inv v = { .why = why, .len = len, .n = granules_count() };
@@ -480,6 +497,7 @@ int rmm_check_invariants(char *why, size_t len)
 	pthread_mutex_unlock(&rim_lock);
 	check_recs(&v);
 	check_granules(&v);
+	check_engines(&v);
 out_free:
 	free(v.expected);
 	free(v.seen);

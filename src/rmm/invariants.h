@@ -34,12 +34,14 @@
  *     RD gone or NEW. A caller that may destroy a realm and re-create and
  *     activate another at the same RD address between two calls must call
  *     rmm_invariants_forget_rims() in between (the checker cannot tell the
- *     two realms apart).
- *
- * Pending (needs the REC run loop, issue 8): "every mapped IPA in every
- * engine agrees with the RTTs" -- no stale stage-2 translation in any CPU
- * engine after an unmap, a DATA_DESTROY or a RIPAS change to EMPTY. The
- * engines' caches are not walked yet.
+ *     two realms apart);
+ *   - every mapped IPA in every engine agrees with the RTTs (issue 8): no
+ *     CPU engine holds a stage-2 translation cached before the last
+ *     invalidation of its VMID (an unmap, a DATA_DESTROY, a RIPAS change
+ *     to EMPTY; rmm-v1.0.md s11.1, s11.6). The engines walk the RTTs
+ *     architecturally, so a stale TLB entry is the only way to disagree;
+ *     checked through per-VMID invalidation generations
+ *     (engines_check_tlb_coherent(), engine.h), not by walking QEMU's TLB.
  *
  * Must run while no RMI command, REC or engine is running (it reads RTTs
  * and granule contents without locks and expects no REC to be running).

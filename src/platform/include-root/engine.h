@@ -317,8 +317,41 @@ void engine_kick(struct engine *e);
  */
 void engine_invalidate_vmid(struct engine *e, uint16_t vmid);
 
-/* engine_invalidate_vmid() on every live engine loaded with `vmid`. */
+/*
+ * engine_invalidate_vmid() on every live engine loaded with `vmid`. First
+ * bumps `vmid`'s invalidation generation (engines_vmid_generation()), so
+ * platform_tlbi_vmid() bumps it too.
+ */
 void engines_invalidate_vmid(uint16_t vmid);
+
+/* `vmid`'s invalidation generation: the number of engines_invalidate_vmid(vmid) calls so far. */
+uint64_t engines_vmid_generation(uint16_t vmid);
+
+/*
+ * Stage-2 TLB coherence (issue 8: "every mapped IPA in every engine agrees
+ * with the RTTs"): the engines walk the RTTs architecturally, so an engine
+ * can only disagree with them through a translation cached before an RTT
+ * change. Every engine records, at each TLBI it performs, its loaded VMID
+ * and that VMID's generation read before the TLBI. Holds if every live
+ * engine loaded with a VMID v either performed a TLBI that covers v's
+ * current generation, or has a TLBI pending (performed before it next
+ * executes guest code). Returns 0, or the number of engines that break it
+ * with the first one described in why (NUL-terminated, truncated to len;
+ * why may be NULL when len is 0). Any thread; takes the engine registry's
+ * lock and each engine's lock briefly, waits for nothing else. Exact only
+ * while no invalidation and no engine_load() runs concurrently.
+ */
+int engines_check_tlb_coherent(char *why, size_t len);
+
+/* A small number naming the engine in reports (creation order, from 0). */
+unsigned int engine_id(const struct engine *e);
+
+/*
+ * TEST ONLY: the next n times engine_invalidate_vmid() finds its engine
+ * loaded with the VMID, it returns without effect (a lost TLBI, for tests
+ * proving that engines_check_tlb_coherent() detects one). n = 0 disarms.
+ */
+void engine_test_skip_invalidations(unsigned int n);
 
 /*
  * Translated-code coherence after the host or the RMM wrote [pa, pa+len)
