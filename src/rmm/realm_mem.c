@@ -24,12 +24,6 @@
 #include "realm_mem.h"
 #include "s2tt.h"
 
-/* ipa < 2^(s2sz - 1): the protected half (rmm-v1.0.md s0 "PAR"). */
-static inline bool ipa_in_par(const struct s2tt_ctx *ctx, uint64_t ipa)
-{
-	return ipa < (1ULL << (ctx->s2sz - 1));
-}
-
 /*
  * rmm-v1.0.md s6 / s12.6 / s13: what an RSI buffer's entry means for the
  * RMM. ASSIGNED/RAM is the only state the RMM accesses; RIPAS EMPTY (any
@@ -63,7 +57,8 @@ enum realm_mem_status realm_mem_copy_segs(const struct s2tt_ctx *ctx, uint64_t i
 	uint8_t *page;
 
 	/* The caller checked that the granule is in the PAR (rmm-v1.0.md s6). */
-	assert(ipa_in_par(ctx, ipa));
+	/* The caller checked that ipa is in the PAR: ipa < 2^(s2sz - 1) (rmm-v1.0.md s0). */
+	assert(ipa < (1ULL << (ctx->s2sz - 1)));
 	s2tt_walk_lock_unlock(ctx, s2tt_lock_root(ctx), gipa, S2TT_PAGE_LEVEL, &wi);
 	e = s2tte_read(&s2tt_table(wi.g_llt)[wi.index]);
 	st = entry_status(e, wi.level);
