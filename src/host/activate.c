@@ -40,7 +40,7 @@ static int init_ripas_range(struct host_vm *vm, uint64_t base, uint64_t top)
 		if (rmi_status_of(ret) != RMI_ERROR_RTT)
 			return -ENXIO;
 		if (rmi_rtt_level_of(ret) >= HOST_RTT_LEVEL_3) {
-			base += GRANULE_SIZE; /* FIXME of v12: skip an assigned page */
+			base += GRANULE_SIZE; /* v12 workaround (kvm-cca-host.md s2.8): step over an ASSIGNED page */
 			continue;
 		}
 		err = rtt_create_levels(vm, base, rmi_rtt_level_of(ret), HOST_RTT_LEVEL_3);

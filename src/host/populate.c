@@ -122,7 +122,7 @@ int realm_populate(struct host_vm *vm, struct kvm_arm_rmi_populate *p)
 {
 	uint64_t flags = (p->flags & KVM_ARM_RMI_POPULATE_FLAGS_MEASURE) ? RMI_MEASURE_CONTENT
 									 : RMI_NO_MEASURE_CONTENT;
-	uint64_t todo;
+	uint64_t chunk_left;
 	int err = populate_validate(vm, p);
 
 	if (err || p->size == 0)
@@ -138,15 +138,15 @@ int realm_populate(struct host_vm *vm, struct kvm_arm_rmi_populate *p)
 		err = -EPERM;
 		goto out;
 	}
-	todo = p->size < POPULATE_CHUNK ? p->size : POPULATE_CHUNK;
-	while (todo) {
+	chunk_left = p->size < POPULATE_CHUNK ? p->size : POPULATE_CHUNK;
+	while (chunk_left) {
 		err = populate_page(vm, p->base, p->source_uaddr, flags);
 		if (err)
 			break;
 		p->base += hg.page_size;
 		p->size -= hg.page_size;
 		p->source_uaddr += hg.page_size;
-		todo -= hg.page_size;
+		chunk_left -= hg.page_size;
 	}
 out:
 	pthread_rwlock_unlock(&vm->config_lock);

@@ -229,7 +229,7 @@ static int host_init_ripas(struct measure *m, uint64_t base, uint64_t end, struc
 		}
 		level = find_map_level(m, ipa, end);
 		if (walk_level >= level)
-			ipa += VMM_PAGE_SIZE; /* v12 FIXME: skip an ASSIGNED page */
+			ipa += VMM_PAGE_SIZE; /* as the host does (v12 workaround): step over an ASSIGNED page */
 		else if (create_levels(m, ipa, walk_level, level, err))
 			return -1;
 	}

@@ -27,7 +27,7 @@
  *     ipa < end: RTT_INIT_RIPAS(ipa, end); SUCCESS -> ipa = X1; (E_RTT, l)
  *     -> level = find_map_level(ipa, end) (the shallowest level > start
  *     level at which ipa is aligned and the entry fits before end, at
- *     most 3); if l >= level skip one 4 KB page (the FIXME for ASSIGNED
+ *     most 3); if l >= level skip one 4 KB page (v12's workaround for ASSIGNED
  *     pages), else create RTTs from l + 1 down to level and retry.
  */
 #ifndef REALMKIT_VMM_MEASURE_H

@@ -296,30 +296,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef RK_SANITIZE_FUZZER
-#include <dirent.h>
+#include "replay_corpus.h"
 
 #define REPLAY_MAX   8192u
 #define REPLAY_STEPS 4u
 
+static void run_variants(uint8_t *buf, size_t len, void *ctx)
+{
+	(void)ctx;
+	replay_variants(buf, len, REPLAY_STEPS);
+}
+
 /*
  * Corpus replay (gcc, TSan builds): every corpus file, REPLAY_STEPS of its
- * prefixes and REPLAY_STEPS single-byte inversions, all with the checks above.
+ * prefixes and REPLAY_STEPS single-byte inversions, all with the checks
+ * above; or one input file as it is (a reproducer).
  */
 int main(int argc, char **argv)
 {
 	static uint8_t buf[REPLAY_MAX];
-	unsigned long files = 0;
-	char path[4096];
-	struct dirent *de;
-	DIR *d;
+	long files;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: replay_realm CORPUS_DIR | INPUT_FILE\n");
 		return 2;
 	}
 	LLVMFuzzerInitialize(&argc, &argv);
-	d = opendir(argv[1]);
-	if (!d) { /* one input file, as it is (a reproducer) */
+	files = replay_corpus(argv[1], buf, sizeof(buf), run_variants, NULL);
+	if (files < 0) { /* one input file, as it is (a reproducer) */
 		FILE *f = fopen(argv[1], "rb");
 		size_t len = f ? fread(buf, 1, sizeof(buf), f) : 0;
 
@@ -330,31 +334,7 @@ int main(int argc, char **argv)
 		printf("replay_realm: %s: no finding\n", argv[1]);
 		return 0;
 	}
-	while ((de = readdir(d))) {
-		size_t len, step;
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", argv[1], de->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		step = len / REPLAY_STEPS ? len / REPLAY_STEPS : 1;
-		LLVMFuzzerTestOneInput(buf, len);
-		for (size_t cut = step; cut < len; cut += step)
-			LLVMFuzzerTestOneInput(buf, cut);
-		for (size_t i = step / 2; i < len; i += step) {
-			buf[i] ^= 0xff;
-			LLVMFuzzerTestOneInput(buf, len);
-			buf[i] ^= 0xff;
-		}
-		files++;
-	}
-	closedir(d);
-	printf("replay_realm: %lu corpus files, %llu inputs, %llu exits, %llu invariant checks, "
+	printf("replay_realm: %ld corpus files, %llu inputs, %llu exits, %llu invariant checks, "
 	       "no finding\n",
 	       files, execs, exits_total, invariant_runs);
 	host_pages_fini();

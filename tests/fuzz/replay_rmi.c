@@ -8,66 +8,38 @@
  * invariants after every command, the create/destroy law, the teardown
  * that must give every granule back); a finding aborts the test.
  */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "fuzz_rmi.h"
+#include "replay_corpus.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define REPLAY_MAX   65536u
 #define REPLAY_STEPS 8u
 
-static unsigned long run_variants(uint8_t *buf, size_t len)
+static void run_variants(uint8_t *buf, size_t len, void *ctx)
 {
-	size_t step = len / REPLAY_STEPS ? len / REPLAY_STEPS : 1;
-	unsigned long n = 0;
-
-	LLVMFuzzerTestOneInput(buf, len);
-	n++;
-	for (size_t cut = step; cut < len; cut += step, n++)
-		LLVMFuzzerTestOneInput(buf, cut);
-	for (size_t i = step / 2; i < len; i += step, n++) {
-		buf[i] ^= 0xff;
-		LLVMFuzzerTestOneInput(buf, len);
-		buf[i] ^= 0xff;
-	}
-	return n;
+	*(unsigned long *)ctx += replay_variants(buf, len, REPLAY_STEPS);
 }
 
 int main(int argc, char **argv)
 {
 	static uint8_t buf[REPLAY_MAX];
-	unsigned long inputs = 0, files = 0;
-	char path[4096];
-	struct dirent *de;
-	DIR *d;
+	unsigned long inputs = 0;
+	long files;
 
-	if (argc != 2 || !(d = opendir(argv[1]))) {
+	if (argc != 2) {
 		fprintf(stderr, "usage: replay_rmi CORPUS_DIR\n");
 		return 2;
 	}
 	LLVMFuzzerInitialize(&argc, &argv);
-	while ((de = readdir(d))) {
-		FILE *f;
-		size_t len;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", argv[1], de->d_name);
-		f = fopen(path, "rb");
-		if (!f)
-			continue;
-		len = fread(buf, 1, sizeof(buf), f);
-		fclose(f);
-		inputs += run_variants(buf, len);
-		files++;
+	files = replay_corpus(argv[1], buf, sizeof(buf), run_variants, &inputs);
+	if (files < 0) {
+		fprintf(stderr, "replay_rmi: cannot open %s\n", argv[1]);
+		return 2;
 	}
-	closedir(d);
-	printf("replay_rmi: %lu corpus files, %lu inputs, %llu RMI calls, %llu failure-atomicity "
+	printf("replay_rmi: %ld corpus files, %lu inputs, %llu RMI calls, %llu failure-atomicity "
 	       "checks, %llu invariant checks, no finding\n",
 	       files, inputs, (unsigned long long)fz.calls, (unsigned long long)fz.failures_checked,
 	       (unsigned long long)fz.invariant_runs);
